@@ -1,0 +1,62 @@
+namespace Micrograd.Core
+
+open System.Collections
+open System.Collections.Generic
+
+/// <summary>
+/// d root / d n for every node n that a root depends on (the root itself: 1.0), as an immutable
+/// map keyed by node identity. Returned by <see cref="M:Micrograd.Core.Backprop.Gradients(Micrograd.Core.Node)"/>.
+/// </summary>
+/// <remarks>
+/// The indexer gives 0.0 for a node the root does not depend on (its gradient is zero), and so
+/// does the <c>IReadOnlyDictionary</c> indexer; <c>Contains</c>/<c>ContainsKey</c> say whether the
+/// node is in the root's graph. Enumeration is in topological order (inputs first, the root last),
+/// the same on every run.
+/// </remarks>
+[<Sealed; AllowNullLiteral>]
+type Gradients internal (topo: Topo, grads: float[]) =
+
+    member internal _.Topo = topo
+    member internal _.Values = grads
+
+    /// The node the gradients are of.
+    member _.Root: Node = topo.Nodes[topo.Nodes.Length - 1]
+
+    /// <summary>d root / d node; 0.0 when the root does not depend on the node.</summary>
+    member _.Item
+        with get (node: Node): float =
+            match topo.Index.TryGetValue node with
+            | true, i -> grads[i]
+            | _ -> 0.0
+
+    /// Whether the node is in the root's graph (the root included).
+    member _.Contains(node: Node) : bool = not (isNull node) && topo.Index.ContainsKey node
+
+    /// The number of nodes in the root's graph, the root included.
+    member _.Count: int = grads.Length
+
+    /// The nodes of the root's graph in topological order (inputs first, the root last).
+    member _.Nodes: IReadOnlyList<Node> = topo.Nodes
+
+    /// <summary>The gradient of a node, or false when the node is not in the root's graph.</summary>
+    member _.TryGetValue(node: Node, value: byref<float>) : bool =
+        match topo.Index.TryGetValue node with
+        | true, i ->
+            value <- grads[i]
+            true
+        | _ ->
+            value <- 0.0
+            false
+
+    member private _.Pairs() : IEnumerator<KeyValuePair<Node, float>> =
+        (Seq.init grads.Length (fun i -> KeyValuePair(topo.Nodes[i], grads[i]))).GetEnumerator()
+
+    interface IReadOnlyDictionary<Node, float> with
+        member this.Item with get node = this[node]
+        member this.ContainsKey node = this.Contains node
+        member this.TryGetValue(node, value) = this.TryGetValue(node, &value)
+        member _.Keys = topo.Nodes :> seq<Node>
+        member _.Values = System.Array.AsReadOnly grads :> seq<float>
+        member _.Count = grads.Length
+        member this.GetEnumerator() : IEnumerator<KeyValuePair<Node, float>> = this.Pairs()
+        member this.GetEnumerator() : IEnumerator = this.Pairs() :> IEnumerator

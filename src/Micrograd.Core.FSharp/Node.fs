@@ -1,0 +1,172 @@
+namespace Micrograd.Core
+
+open System
+open System.Collections.Generic
+open System.Globalization
+open System.Threading
+
+module internal NodeIds =
+    let mutable private last = 0L
+
+    /// Ids count up from 1 in creation order; Interlocked keeps them unique across threads.
+    let next () = Interlocked.Increment(&last)
+
+/// <summary>
+/// One value in an immutable expression graph: its forward value (computed when the node is
+/// built, as micrograd does), the operation that made it and its inputs in operand order.
+/// </summary>
+/// <remarks>
+/// Nothing in a node ever changes, and a node holds no gradient: gradients are computed by
+/// <see cref="M:Micrograd.Core.Backprop.Gradients(Micrograd.Core.Node)"/> and returned as a map.
+/// Nodes compare by identity: two leaves with equal data are two different nodes. Equality and
+/// hashing never look at the inputs, so they cost O(1) however large the graph.
+/// </remarks>
+/// <example>
+/// <code lang="fsharp">
+/// let a = Node.Leaf(-4.0, "a")
+/// let b = Node.Leaf(2.0, "b")
+/// let e = (a * b).WithLabel "e"    // e.Data = -8.0, e.Op = "*"
+/// let f = e ** 2.0 + exp a
+/// </code>
+/// </example>
+[<Sealed; AllowNullLiteral>]
+type Node private (data: float, op: Op, k: float, a: Node, b: Node, label: string, tag: obj) =
+    let id = NodeIds.next ()
+
+    static let noInputs: IReadOnlyList<Node> = Array.Empty<Node>()
+
+    // Every computed node is made here: the forward value comes from the rule table.
+    static member internal Make(op: Op, k: float, a: Node, b: Node, tag: obj) : Node =
+        if isNull a then
+            raise (ArgumentNullException("x", sprintf "The input of '%s' is null; expected a node." (Rules.name op k)))
+        let binary = op = Op.Add || op = Op.Mul || op = Op.Pow
+        if binary && isNull b then
+            raise (ArgumentNullException("y", sprintf "The second input of '%s' is null; expected a node." (Rules.name op k)))
+        let bData = if binary then b.Data else 0.0
+        Node(Rules.forward op k a.Data bData, op, k, a, (if binary then b else null), "", tag)
+
+    static member internal MakeLeaf(data: float, label: string, tag: obj) : Node =
+        Node(data, Op.Leaf, 0.0, null, null, (if isNull label then "" else label), tag)
+
+    /// The forward value, computed when the node was built.
+    member _.Data: float = data
+
+    /// micrograd's op string: "" for a leaf, "+", "*", "**3", "**", "ReLU", "tanh", "exp", "log", "sigmoid".
+    member _.Op: string = Rules.name op k
+
+    /// The inputs in operand order (empty for a leaf). A fresh list on every call.
+    member _.Inputs: IReadOnlyList<Node> =
+        if isNull a then noInputs
+        elif isNull b then [| a |]
+        else [| a; b |]
+
+    /// A name for pictures and printing ("" when none was given). Not part of the node's identity.
+    member _.Label: string = label
+
+    /// Unique, in creation order: a node's inputs always have smaller ids than the node.
+    member _.Id: int64 = id
+
+    /// <summary>A new node with the same operation, inputs and data, and the given label.</summary>
+    /// <remarks>The copy is a different node (a new <c>Id</c>): graphs built from the original are
+    /// unchanged, which is what makes labelling immutable. micrograd's <c>e = a * b; e.label = 'e'</c>
+    /// becomes <c>let e = (a * b).WithLabel "e"</c>.</remarks>
+    member _.WithLabel(newLabel: string) : Node =
+        Node(data, op, k, a, b, (if isNull newLabel then "" else newLabel), tag)
+
+    member internal _.OpCode = op
+    member internal _.K = k
+    member internal _.A = a
+    member internal _.B = b
+    /// Set once at creation by a wrapper (the C# façade's Value) to find itself from a node.
+    member internal _.Tag = tag
+
+    /// Reference equality: a node is equal only to itself.
+    override this.Equals(other: obj) = Object.ReferenceEquals(this, other)
+
+    /// A hash of the id alone, so it is O(1) and the same on every run.
+    override _.GetHashCode() = int id ^^^ int (id >>> 32)
+
+    /// <summary>micrograd-style printing, e.g. <c>Node(data=-8, op="*", label="e")</c>.</summary>
+    override _.ToString() =
+        let d = data.ToString("R", CultureInfo.InvariantCulture)
+        let o = if op = Op.Leaf then "" else sprintf ", op=\"%s\"" (Rules.name op k)
+        let l = if label = "" then "" else sprintf ", label=\"%s\"" label
+        sprintf "Node(data=%s%s%s)" d o l
+
+    /// <summary>A leaf: a value given from outside (an input or a parameter).</summary>
+    /// <param name="data">The value.</param>
+    static member Leaf(data: float) : Node = Node.MakeLeaf(data, "", null)
+
+    /// <summary>A labelled leaf.</summary>
+    /// <param name="data">The value.</param>
+    /// <param name="label">A name for pictures and printing.</param>
+    static member Leaf(data: float, label: string) : Node = Node.MakeLeaf(data, label, null)
+
+    /// A new leaf 0.0, so that F#'s List.sum and Seq.sum work on nodes (they start from Zero, like Python's sum).
+    static member Zero: Node = Node.Leaf 0.0
+
+    /// <summary>a + b.</summary>
+    static member (+)(a: Node, b: Node) : Node = Node.Make(Op.Add, 0.0, a, b, null)
+    /// <summary>a + b, with b as a new leaf.</summary>
+    static member (+)(a: Node, b: float) : Node = a + Node.Leaf b
+    /// <summary>a + b, built as b + a with a as a new leaf (micrograd's __radd__).</summary>
+    static member (+)(a: float, b: Node) : Node = b + Node.Leaf a
+
+    /// <summary>a * b.</summary>
+    static member (*)(a: Node, b: Node) : Node = Node.Make(Op.Mul, 0.0, a, b, null)
+    /// <summary>a * b, with b as a new leaf.</summary>
+    static member (*)(a: Node, b: float) : Node = a * Node.Leaf b
+    /// <summary>a * b, built as b * a with a as a new leaf (micrograd's __rmul__).</summary>
+    static member (*)(a: float, b: Node) : Node = b * Node.Leaf a
+
+    /// <summary>-a, built as a * -1 (micrograd's __neg__).</summary>
+    static member (~-)(a: Node) : Node = a * -1.0
+
+    /// <summary>a - b, built as a + (-b).</summary>
+    static member (-)(a: Node, b: Node) : Node = a + (-b)
+    /// <summary>a - b, built as a + (-b) with -b as a new leaf.</summary>
+    static member (-)(a: Node, b: float) : Node = a + (-b)
+    /// <summary>a - b, built as (-b) + a (micrograd's __rsub__).</summary>
+    static member (-)(a: float, b: Node) : Node = (-b) + a
+
+    /// <summary>a / b, built as a * b**-1 (micrograd's __truediv__).</summary>
+    static member (/)(a: Node, b: Node) : Node = a * Node.Pow(b, -1.0)
+    /// <summary>a / b, built as a * (b**-1) with b**-1 computed in floating point, as Python does.</summary>
+    static member (/)(a: Node, b: float) : Node = a * Math.Pow(b, -1.0)
+    /// <summary>a / b, built as b**-1 * a (micrograd's __rtruediv__).</summary>
+    static member (/)(a: float, b: Node) : Node = Node.Pow(b, -1.0) * a
+
+    /// <summary>x ** exponent with a constant exponent (op "**k"); F#'s <c>x ** 3.0</c>.</summary>
+    /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says.</remarks>
+    static member Pow(x: Node, exponent: float) : Node = Node.Make(Op.PowConst, exponent, x, null, null)
+
+    /// <summary>x ** exponent with a node as exponent (op "**"): the exponent gets the gradient ln(x)·x^y.</summary>
+    /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says; so does the
+    /// exponent's gradient whenever ln(x) is undefined (x &lt; 0).</remarks>
+    static member Pow(x: Node, exponent: Node) : Node = Node.Make(Op.Pow, 0.0, x, exponent, null)
+
+    /// <summary>max(0, x) (op "ReLU").</summary>
+    static member Relu(x: Node) : Node = Node.Make(Op.Relu, 0.0, x, null, null)
+
+    /// <summary>tanh x (op "tanh"); F#'s <c>tanh x</c>.</summary>
+    static member Tanh(x: Node) : Node = Node.Make(Op.Tanh, 0.0, x, null, null)
+
+    /// <summary>e^x (op "exp"); F#'s <c>exp x</c>. Overflows to +Infinity past x ≈ 709.78.</summary>
+    static member Exp(x: Node) : Node = Node.Make(Op.Exp, 0.0, x, null, null)
+
+    /// <summary>ln x (op "log"); F#'s <c>log x</c>. NaN for x &lt; 0, -Infinity for x = 0.</summary>
+    static member Log(x: Node) : Node = Node.Make(Op.Log, 0.0, x, null, null)
+
+    /// <summary>1 / (1 + e^-x) (op "sigmoid").</summary>
+    static member Sigmoid(x: Node) : Node = Node.Make(Op.Sigmoid, 0.0, x, null, null)
+
+    /// <summary>
+    /// The sum of the nodes, left to right starting from a leaf 0 (like Python's <c>sum</c>):
+    /// ((0 + x0) + x1) + ... A left-deep chain of additions, of any length.
+    /// </summary>
+    static member Sum(nodes: IEnumerable<Node>) : Node =
+        if isNull nodes then nullArg (nameof nodes)
+        let mutable acc = Node.Leaf 0.0
+        for n in nodes do
+            acc <- acc + n
+        acc

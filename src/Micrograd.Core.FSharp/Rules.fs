@@ -1,0 +1,103 @@
+namespace Micrograd.Core
+
+open System
+open System.Globalization
+
+/// The primitive operations. Subtraction, division and negation are not here: like micrograd,
+/// they are built from these (a - b = a + (-b), -a = a * -1, a / b = a * b**-1).
+[<RequireQualifiedAccess>]
+type internal Op =
+    | Leaf
+    | Add
+    | Mul
+    /// x ** k with a constant exponent k (micrograd's only power).
+    | PowConst
+    /// x ** y with a node as exponent, so the exponent gets its gradient too.
+    | Pow
+    | Relu
+    | Tanh
+    | Exp
+    | Log
+    | Sigmoid
+
+/// The rule table: for every primitive, its forward value and, right below it, how the gradient
+/// flows back to its inputs. This is the only place in the project where derivatives are written.
+module internal Rules =
+
+    /// micrograd's op strings: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", "exp", "log", ...
+    let name (op: Op) (k: float) : string =
+        match op with
+        | Op.Leaf -> ""
+        | Op.Add -> "+"
+        | Op.Mul -> "*"
+        | Op.PowConst -> "**" + k.ToString("R", CultureInfo.InvariantCulture)
+        | Op.Pow -> "**"
+        | Op.Relu -> "ReLU"
+        | Op.Tanh -> "tanh"
+        | Op.Exp -> "exp"
+        | Op.Log -> "log"
+        | Op.Sigmoid -> "sigmoid"
+
+    /// The forward value of `op` applied to the input values `a` and `b` (`b` unused by unary
+    /// operations; `k` is the constant exponent of PowConst). IEEE results, never exceptions:
+    /// log of a negative number is NaN, a negative base to a fractional power is NaN.
+    let forward (op: Op) (k: float) (a: float) (b: float) : float =
+        match op with
+        | Op.Leaf -> invalidOp "a leaf has no forward rule: its value is given"
+        | Op.Add -> a + b
+        | Op.Mul -> a * b
+        | Op.PowConst -> Math.Pow(a, k)
+        | Op.Pow -> Math.Pow(a, b)
+        | Op.Relu -> if a < 0.0 then 0.0 else a // micrograd: 0 if x < 0 else x
+        | Op.Tanh -> Math.Tanh a
+        | Op.Exp -> Math.Exp a
+        | Op.Log -> Math.Log a
+        | Op.Sigmoid -> 1.0 / (1.0 + Math.Exp(-a))
+
+    /// <summary>
+    /// The chain rule for one node: given <c>g</c> = ∂root/∂out, returns the contributions
+    /// (∂out/∂a · g, ∂out/∂b · g) to the gradients of its inputs, in micrograd's order of
+    /// arithmetic (local derivative first, then times g).
+    /// </summary>
+    /// <remarks>
+    /// Written once, over any scalar type <c>^T</c> with <c>+ - * /</c>: with <c>float</c> it is
+    /// ordinary backprop; with <c>Node</c> it builds the gradient as a graph, which can be
+    /// differentiated again (higher-order derivatives). The few functions it takes say what
+    /// operators cannot: <c>konst</c> lifts a constant into <c>^T</c>, <c>value</c> reads a
+    /// forward value (only ReLU's step needs it), <c>powk</c>/<c>pow</c>/<c>ln</c> are x**k, x**y
+    /// and ln x in <c>^T</c>. The second component is unused for unary operations.
+    /// </remarks>
+    let inline backward
+        ([<InlineIfLambda>] konst: float -> ^T)
+        ([<InlineIfLambda>] value: ^T -> float)
+        ([<InlineIfLambda>] powk: ^T -> float -> ^T)
+        ([<InlineIfLambda>] pow: ^T -> ^T -> ^T)
+        ([<InlineIfLambda>] ln: ^T -> ^T)
+        (op: Op)
+        (k: float)
+        (a: ^T)
+        (b: ^T)
+        (out: ^T)
+        (g: ^T)
+        : struct (^T * ^T) =
+        let unused = Unchecked.defaultof< ^T>
+        match op with
+        | Op.Leaf -> struct (unused, unused)
+        // out = a + b:   ∂/∂a = 1, ∂/∂b = 1
+        | Op.Add -> struct (g, g)
+        // out = a * b:   ∂/∂a = b, ∂/∂b = a
+        | Op.Mul -> struct (b * g, a * g)
+        // out = a ** k:  ∂/∂a = k · a^(k-1)
+        | Op.PowConst -> struct (konst k * powk a (k - 1.0) * g, unused)
+        // out = a ** b:  ∂/∂a = b · a^(b-1), ∂/∂b = ln(a) · a^b
+        | Op.Pow -> struct (b * pow a (b - konst 1.0) * g, ln a * out * g)
+        // out = relu a:  ∂/∂a = 1 if out > 0 else 0
+        | Op.Relu -> struct (konst (if value out > 0.0 then 1.0 else 0.0) * g, unused)
+        // out = tanh a:  ∂/∂a = 1 - tanh² a
+        | Op.Tanh -> struct ((konst 1.0 - out * out) * g, unused)
+        // out = exp a:   ∂/∂a = exp a
+        | Op.Exp -> struct (out * g, unused)
+        // out = ln a:    ∂/∂a = 1 / a
+        | Op.Log -> struct (g / a, unused)
+        // out = σ(a):    ∂/∂a = σ(a) · (1 - σ(a))
+        | Op.Sigmoid -> struct (out * (konst 1.0 - out) * g, unused)
