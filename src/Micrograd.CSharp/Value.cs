@@ -1,0 +1,190 @@
+using System.Globalization;
+using Micrograd.Core;
+
+namespace Micrograd;
+
+/// <summary>
+/// micrograd's <c>Value</c> for C#: a scalar with a mutable <see cref="Data"/> and
+/// <see cref="Grad"/>, and <see cref="Backward"/> to fill in gradients.
+/// </summary>
+/// <remarks>
+/// <para>Each Value wraps a node of the immutable F# core (<see cref="Node"/>). Operators build core
+/// nodes, and <see cref="Backward"/> calls the core's pure <see cref="Backprop.Gradients"/> and adds
+/// its result into <see cref="Grad"/>: no derivative rule is written here.</para>
+/// <para>Differences from micrograd, both deliberate:</para>
+/// <list type="bullet">
+/// <item><see cref="Backward"/> <b>adds</b> d(this)/d(v) to every <c>v.Grad</c> in the graph, this
+/// one included (+1). After k calls without zeroing, every Grad is k times the gradient. (micrograd
+/// sets the root's grad to 1 but lets interior grads keep what they had, so a second call compounds.)</item>
+/// <item>The graph is what was built: setting a leaf's <see cref="Data"/> after an expression was made
+/// does not change that expression's values or gradients. The next expression built from the leaf
+/// uses the new Data.</item>
+/// </list>
+/// </remarks>
+/// <example>
+/// <code>
+/// var a = new Value(-4.0, "a");
+/// var b = new Value(2.0, "b");
+/// var g = (a * b + b.Pow(3)).Relu();
+/// g.Backward();
+/// Console.WriteLine(a.Grad);   // 2 = b
+/// </code>
+/// </example>
+public sealed class Value
+{
+    private Node _node;
+
+    /// <summary>A leaf holding <paramref name="data"/>.</summary>
+    /// <param name="data">The value.</param>
+    /// <param name="label">A name for printing and pictures.</param>
+    public Value(double data, string label = "")
+    {
+        _node = Node.MakeLeaf(data, label, this);
+    }
+
+    // A computed value: the core makes the node (and its forward value) from the rule table.
+    private Value(Core.Op op, double k, Value a, Value? b)
+    {
+        _node = Node.Make(op, k, a._node, b?._node, this);
+    }
+
+    /// <summary>The forward value. Settable on a leaf only (see the class remarks).</summary>
+    /// <exception cref="InvalidOperationException">Setting the data of a computed value.</exception>
+    public double Data
+    {
+        get => _node.Data;
+        set
+        {
+            if (!_node.OpCode.IsLeaf)
+            {
+                throw new InvalidOperationException(
+                    $"Data can be set only on a leaf (a Value made with new Value(...)); this value was computed by '{_node.Op}'. " +
+                    "Change its inputs and build the expression again.");
+            }
+            _node = Node.MakeLeaf(value, _node.Label, this);
+        }
+    }
+
+    /// <summary>d(root)/d(this), accumulated by <see cref="Backward"/> on a root that uses this value.</summary>
+    public double Grad { get; set; }
+
+    /// <summary>A name for printing and pictures.</summary>
+    public string Label
+    {
+        get => _node.Label;
+        set => _node = _node.WithLabel(value ?? "");
+    }
+
+    /// <summary>micrograd's op string: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", ...</summary>
+    public string Op => _node.Op;
+
+    /// <summary>The inputs in operand order (micrograd's <c>_prev</c>, ordered).</summary>
+    public IReadOnlyList<Value> Children
+    {
+        get
+        {
+            var inputs = _node.Inputs;
+            var children = new Value[inputs.Count];
+            for (var i = 0; i < children.Length; i++)
+            {
+                children[i] = Of(inputs[i]);
+            }
+            return children;
+        }
+    }
+
+    /// <summary>The immutable core node this value currently stands for.</summary>
+    public Node Node => _node;
+
+    private static Value Of(Node node) => (Value)node.Tag;
+
+    /// <summary>A leaf holding <paramref name="data"/>.</summary>
+    public static implicit operator Value(double data) => new(data);
+
+    /// <summary>a + b.</summary>
+    public static Value operator +(Value a, Value b) => new(Core.Op.Add, 0.0, Checked(a), Checked(b));
+    /// <summary>a + b, with b as a new leaf.</summary>
+    public static Value operator +(Value a, double b) => a + new Value(b);
+    /// <summary>a + b, built as b + a (micrograd's <c>__radd__</c>).</summary>
+    public static Value operator +(double a, Value b) => b + new Value(a);
+
+    /// <summary>a * b.</summary>
+    public static Value operator *(Value a, Value b) => new(Core.Op.Mul, 0.0, Checked(a), Checked(b));
+    /// <summary>a * b, with b as a new leaf.</summary>
+    public static Value operator *(Value a, double b) => a * new Value(b);
+    /// <summary>a * b, built as b * a (micrograd's <c>__rmul__</c>).</summary>
+    public static Value operator *(double a, Value b) => b * new Value(a);
+
+    /// <summary>-a, built as a * -1.</summary>
+    public static Value operator -(Value a) => a * -1.0;
+    /// <summary>a - b, built as a + (-b).</summary>
+    public static Value operator -(Value a, Value b) => a + (-b);
+    /// <summary>a - b, built as a + (-b) with -b a new leaf.</summary>
+    public static Value operator -(Value a, double b) => a + (-b);
+    /// <summary>a - b, built as (-b) + a (micrograd's <c>__rsub__</c>).</summary>
+    public static Value operator -(double a, Value b) => (-b) + a;
+
+    /// <summary>a / b, built as a * b**-1.</summary>
+    public static Value operator /(Value a, Value b) => a * b.Pow(-1.0);
+    /// <summary>a / b, built as a * (b**-1) with b**-1 computed in floating point, as Python does.</summary>
+    public static Value operator /(Value a, double b) => a * Math.Pow(b, -1.0);
+    /// <summary>a / b, built as b**-1 * a (micrograd's <c>__rtruediv__</c>).</summary>
+    public static Value operator /(double a, Value b) => b.Pow(-1.0) * a;
+
+    /// <summary>this ** exponent, a constant exponent (op "**k").</summary>
+    public Value Pow(double exponent) => new(Core.Op.PowConst, exponent, this, null);
+    /// <summary>this ** exponent; the exponent gets its gradient ln(this)·this^exponent (op "**").</summary>
+    public Value Pow(Value exponent) => new(Core.Op.Pow, 0.0, this, Checked(exponent));
+    /// <summary>max(0, this) (op "ReLU").</summary>
+    public Value Relu() => new(Core.Op.Relu, 0.0, this, null);
+    /// <summary>tanh(this) (op "tanh").</summary>
+    public Value Tanh() => new(Core.Op.Tanh, 0.0, this, null);
+    /// <summary>e^this (op "exp").</summary>
+    public Value Exp() => new(Core.Op.Exp, 0.0, this, null);
+    /// <summary>ln(this) (op "log"): NaN below 0, -Infinity at 0.</summary>
+    public Value Log() => new(Core.Op.Log, 0.0, this, null);
+    /// <summary>1 / (1 + e^-this) (op "sigmoid").</summary>
+    public Value Sigmoid() => new(Core.Op.Sigmoid, 0.0, this, null);
+
+    /// <summary>
+    /// The sum of the values, left to right starting from a leaf 0, like Python's <c>sum</c>:
+    /// ((0 + v0) + v1) + ... of any length.
+    /// </summary>
+    public static Value Sum(IEnumerable<Value> values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        var total = new Value(0.0);
+        foreach (var v in values)
+        {
+            total += v;
+        }
+        return total;
+    }
+
+    /// <summary>
+    /// Adds d(this)/d(v) to <c>v.Grad</c> for every value v this one depends on, and 1 to this
+    /// value's own Grad. Uses the core's pure backprop; iterative, so any depth is fine.
+    /// </summary>
+    public void Backward()
+    {
+        var gradients = Backprop.Gradients(_node);
+        var nodes = gradients.Topo.Nodes;
+        var values = gradients.Values;
+        for (var i = 0; i < nodes.Length; i++)
+        {
+            Of(nodes[i]).Grad += values[i];
+        }
+    }
+
+    /// <summary>micrograd's <c>draw_dot</c>: the graph as Graphviz DOT, with current labels and grads.</summary>
+    /// <param name="rankDir">Left to right (default) or top to bottom.</param>
+    public string ToDot(RankDir rankDir = RankDir.LeftToRight) =>
+        Dot.Export(_node, n => Of(n).Label, n => Of(n).Grad, rankDir);
+
+    /// <summary>micrograd's repr, with round-trip numbers: <c>Value(data=24.70408163265306, grad=0)</c>.</summary>
+    public override string ToString() =>
+        string.Create(CultureInfo.InvariantCulture, $"Value(data={Data:R}, grad={Grad:R})");
+
+    private static Value Checked(Value? v, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(v))] string? name = null) =>
+        v ?? throw new ArgumentNullException(name, "An operand is null; expected a Value.");
+}
