@@ -29,7 +29,7 @@ module Backprop =
             if ia >= 0 then
                 let ib = topo.InputB[i]
                 let b = if ib >= 0 then ofNode n.B else Unchecked.defaultof< ^T>
-                let struct (da, db) = Rules.backward konst value powk pow ln n.OpCode n.K (ofNode n.A) b (ofNode n) grads[i]
+                let struct (da, db) = Rules.backward konst value powk pow ln n.OpCode (ofNode n.A) b (ofNode n) grads[i]
                 grads[ia] <- add grads[ia] da // first operand first, as micrograd does
                 if ib >= 0 then
                     grads[ib] <- add grads[ib] db
