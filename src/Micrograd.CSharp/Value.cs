@@ -180,6 +180,13 @@ public sealed class Value
         }
     }
 
+    /// <summary>
+    /// Compiles this expression into a <see cref="ValueTape"/>: flat arrays that re-run forward
+    /// and backward on the leaves' current Data without allocating. For training loops that
+    /// build the same-shaped graph every step.
+    /// </summary>
+    public ValueTape Compile() => new(this);
+
     /// <summary>micrograd's <c>draw_dot</c>: the graph as Graphviz DOT, with current labels and grads.</summary>
     /// <param name="rankDir">Left to right (default) or top to bottom.</param>
     public string ToDot(RankDir rankDir = RankDir.LeftToRight) =>

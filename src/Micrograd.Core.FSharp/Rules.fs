@@ -108,3 +108,7 @@ module internal Rules =
         | Op.Log -> struct (g / a, unused)
         // out = σ(a):    ∂/∂a = σ(a) · (1 - σ(a))
         | Op.Sigmoid -> struct (out * (konst 1.0 - out) * g, unused)
+
+    /// The rule table for plain floats: ordinary backprop.
+    let inline backwardFloat (op: Op) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
+        backward id id (fun x k -> Math.Pow(x, k)) (fun x y -> Math.Pow(x, y)) Math.Log op a b out g
