@@ -33,19 +33,22 @@ namespace Micrograd;
 public sealed class Value
 {
     private Node _node;
+    private string _label;
 
     /// <summary>A leaf holding <paramref name="data"/>.</summary>
     /// <param name="data">The value.</param>
     /// <param name="label">A name for printing and pictures.</param>
     public Value(double data, string label = "")
     {
-        _node = Node.MakeLeaf(data, label, this);
+        _node = Node.MakeLeaf(data, this);
+        _label = label ?? "";
     }
 
     // A computed value: the core makes the node (and its forward value) from the rule table.
-    private Value(Core.Op op, double k, Value a, Value? b)
+    private Value(Core.Op op, Value a, Value? b)
     {
-        _node = Node.Make(op, k, a._node, b?._node, this);
+        _node = Node.Make(op, a._node, b?._node, this);
+        _label = "";
     }
 
     /// <summary>The forward value. Settable on a leaf only (see the class remarks).</summary>
@@ -61,7 +64,7 @@ public sealed class Value
                     $"Data can be set only on a leaf (a Value made with new Value(...)); this value was computed by '{_node.Op}'. " +
                     "Change its inputs and build the expression again.");
             }
-            _node = Node.MakeLeaf(value, _node.Label, this);
+            _node = Node.MakeLeaf(value, this);
         }
     }
 
@@ -71,8 +74,8 @@ public sealed class Value
     /// <summary>A name for printing and pictures.</summary>
     public string Label
     {
-        get => _node.Label;
-        set => _node = _node.WithLabel(value ?? "");
+        get => _label;
+        set => _label = value ?? "";
     }
 
     /// <summary>micrograd's op string: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", ...</summary>
@@ -102,14 +105,14 @@ public sealed class Value
     public static implicit operator Value(double data) => new(data);
 
     /// <summary>a + b.</summary>
-    public static Value operator +(Value a, Value b) => new(Core.Op.Add, 0.0, Checked(a), Checked(b));
+    public static Value operator +(Value a, Value b) => new(Core.Op.Add, Checked(a), Checked(b));
     /// <summary>a + b, with b as a new leaf.</summary>
     public static Value operator +(Value a, double b) => a + new Value(b);
     /// <summary>a + b, built as b + a (micrograd's <c>__radd__</c>).</summary>
     public static Value operator +(double a, Value b) => b + new Value(a);
 
     /// <summary>a * b.</summary>
-    public static Value operator *(Value a, Value b) => new(Core.Op.Mul, 0.0, Checked(a), Checked(b));
+    public static Value operator *(Value a, Value b) => new(Core.Op.Mul, Checked(a), Checked(b));
     /// <summary>a * b, with b as a new leaf.</summary>
     public static Value operator *(Value a, double b) => a * new Value(b);
     /// <summary>a * b, built as b * a (micrograd's <c>__rmul__</c>).</summary>
@@ -132,33 +135,34 @@ public sealed class Value
     public static Value operator /(double a, Value b) => b.Pow(-1.0) * a;
 
     /// <summary>this ** exponent, a constant exponent (op "**k").</summary>
-    public Value Pow(double exponent) => new(Core.Op.PowConst, exponent, this, null);
+    public Value Pow(double exponent) => new(Core.Op.NewPowConst(exponent), this, null);
     /// <summary>this ** exponent; the exponent gets its gradient ln(this)·this^exponent (op "**").</summary>
-    public Value Pow(Value exponent) => new(Core.Op.Pow, 0.0, this, Checked(exponent));
+    public Value Pow(Value exponent) => new(Core.Op.Pow, this, Checked(exponent));
     /// <summary>max(0, this) (op "ReLU").</summary>
-    public Value Relu() => new(Core.Op.Relu, 0.0, this, null);
+    public Value Relu() => new(Core.Op.Relu, this, null);
     /// <summary>tanh(this) (op "tanh").</summary>
-    public Value Tanh() => new(Core.Op.Tanh, 0.0, this, null);
+    public Value Tanh() => new(Core.Op.Tanh, this, null);
     /// <summary>e^this (op "exp").</summary>
-    public Value Exp() => new(Core.Op.Exp, 0.0, this, null);
+    public Value Exp() => new(Core.Op.Exp, this, null);
     /// <summary>ln(this) (op "log"): NaN below 0, -Infinity at 0.</summary>
-    public Value Log() => new(Core.Op.Log, 0.0, this, null);
+    public Value Log() => new(Core.Op.Log, this, null);
     /// <summary>1 / (1 + e^-this) (op "sigmoid").</summary>
-    public Value Sigmoid() => new(Core.Op.Sigmoid, 0.0, this, null);
+    public Value Sigmoid() => new(Core.Op.Sigmoid, this, null);
 
     /// <summary>
-    /// The sum of the values, left to right starting from a leaf 0, like Python's <c>sum</c>:
-    /// ((0 + v0) + v1) + ... of any length.
+    /// The sum of the values, left to right, as Python's <c>sum</c> does it: <c>0 + v0</c> first
+    /// (built as <c>v0 + 0</c>, micrograd's <c>__radd__</c>), then <c>+ v1</c>, ... of any length.
+    /// An empty sum is a new leaf 0.
     /// </summary>
     public static Value Sum(IEnumerable<Value> values)
     {
         ArgumentNullException.ThrowIfNull(values);
-        var total = new Value(0.0);
+        Value? total = null;
         foreach (var v in values)
         {
-            total += v;
+            total = total is null ? 0.0 + v : total + v;
         }
-        return total;
+        return total ?? new Value(0.0);
     }
 
     /// <summary>
@@ -175,6 +179,13 @@ public sealed class Value
             Of(nodes[i]).Grad += values[i];
         }
     }
+
+    /// <summary>
+    /// Compiles this expression into a <see cref="ValueTape"/>: flat arrays that re-run forward
+    /// and backward on the leaves' current Data without allocating. For training loops that
+    /// build the same-shaped graph every step.
+    /// </summary>
+    public ValueTape Compile() => new(this);
 
     /// <summary>micrograd's <c>draw_dot</c>: the graph as Graphviz DOT, with current labels and grads.</summary>
     /// <param name="rankDir">Left to right (default) or top to bottom.</param>

@@ -1,35 +1,31 @@
 namespace Micrograd.Core
 
-open System
-
 /// Reverse-mode differentiation of an expression graph, as a pure function.
 [<RequireQualifiedAccess>]
 module Backprop =
 
     /// Walks the graph from the root back to the leaves (reverse topological order), handing
     /// each node's gradient to its inputs through the rule table. Written once for any scalar
-    /// type ^T (see Rules.backward); `ofNode` reads a node as ^T (its data, or the node itself),
-    /// `add` accumulates the contributions of a node's several uses.
+    /// type ^T: `rule` is Rules.backward for ^T (Rules.backwardFloat for floats), `one` is
+    /// d root / d root, `ofNode` reads a node as ^T (its data, or the node itself), and `add`
+    /// accumulates the contributions of a node's several uses.
     let inline internal propagate
-        ([<InlineIfLambda>] konst: float -> ^T)
-        ([<InlineIfLambda>] value: ^T -> float)
-        ([<InlineIfLambda>] powk: ^T -> float -> ^T)
-        ([<InlineIfLambda>] pow: ^T -> ^T -> ^T)
-        ([<InlineIfLambda>] ln: ^T -> ^T)
+        ([<InlineIfLambda>] rule: Op -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
+        (one: ^T)
         ([<InlineIfLambda>] ofNode: Node -> ^T)
         ([<InlineIfLambda>] add: ^T -> ^T -> ^T)
         (topo: Topo)
         (grads: ^T[])
         =
         let nodes = topo.Nodes
-        grads[nodes.Length - 1] <- konst 1.0 // d root / d root
+        grads[nodes.Length - 1] <- one // d root / d root
         for i = nodes.Length - 1 downto 0 do
             let n = nodes[i]
             let ia = topo.InputA[i]
             if ia >= 0 then
                 let ib = topo.InputB[i]
                 let b = if ib >= 0 then ofNode n.B else Unchecked.defaultof< ^T>
-                let struct (da, db) = Rules.backward konst value powk pow ln n.OpCode n.K (ofNode n.A) b (ofNode n) grads[i]
+                let struct (da, db) = rule n.OpCode (ofNode n.A) b (ofNode n) grads[i]
                 grads[ia] <- add grads[ia] da // first operand first, as micrograd does
                 if ib >= 0 then
                     grads[ib] <- add grads[ib] db
@@ -54,5 +50,5 @@ module Backprop =
     let gradients (root: Node) : Gradients =
         let topo = Graph.sort root
         let grads = Array.zeroCreate<float> topo.Nodes.Length
-        propagate id id (fun x k -> Math.Pow(x, k)) (fun x y -> Math.Pow(x, y)) Math.Log (fun (n: Node) -> n.Data) (+) topo grads
+        propagate Rules.backwardFloat 1.0 (fun (n: Node) -> n.Data) (+) topo grads
         Gradients(topo, grads)

@@ -1,6 +1,7 @@
 namespace Micrograd.Core
 
 open System.Collections
+open System.Threading
 open System.Collections.Generic
 
 /// <summary>
@@ -16,6 +17,25 @@ open System.Collections.Generic
 [<Sealed; AllowNullLiteral>]
 type Gradients internal (topo: Topo, grads: float[]) =
 
+    // Look-ups by node are for callers; backprop itself never needs them. So the id -> position
+    // table is built on the first look-up, not on every backprop.
+    let mutable index: IdTable = null
+
+    member private _.Index =
+        let built = Volatile.Read(&index)
+        if not (isNull built) then
+            built
+        else
+            let table = IdTable(topo.Nodes.Length)
+            for i = 0 to topo.Nodes.Length - 1 do
+                table.TryAdd(topo.Nodes[i].Id, i) |> ignore
+            Volatile.Write(&index, table)
+            table
+
+    // The node's position, or -1. Ids are unique, so a hit is the node itself.
+    member private this.Find(node: Node) : int =
+        if isNull node then -1 else this.Index.Get node.Id
+
     member internal _.Topo = topo
     member internal _.Values = grads
 
@@ -23,14 +43,13 @@ type Gradients internal (topo: Topo, grads: float[]) =
     member _.Root: Node = topo.Nodes[topo.Nodes.Length - 1]
 
     /// <summary>d root / d node; 0.0 when the root does not depend on the node.</summary>
-    member _.Item
+    member this.Item
         with get (node: Node): float =
-            match topo.Index.TryGetValue node with
-            | true, i -> grads[i]
-            | _ -> 0.0
+            let i = this.Find node
+            if i >= 0 then grads[i] else 0.0
 
     /// Whether the node is in the root's graph (the root included).
-    member _.Contains(node: Node) : bool = not (isNull node) && topo.Index.ContainsKey node
+    member this.Contains(node: Node) : bool = this.Find node >= 0
 
     /// The number of nodes in the root's graph, the root included.
     member _.Count: int = grads.Length
@@ -39,14 +58,10 @@ type Gradients internal (topo: Topo, grads: float[]) =
     member _.Nodes: IReadOnlyList<Node> = topo.Nodes
 
     /// <summary>The gradient of a node, or false when the node is not in the root's graph.</summary>
-    member _.TryGetValue(node: Node, value: byref<float>) : bool =
-        match topo.Index.TryGetValue node with
-        | true, i ->
-            value <- grads[i]
-            true
-        | _ ->
-            value <- 0.0
-            false
+    member this.TryGetValue(node: Node, value: byref<float>) : bool =
+        let i = this.Find node
+        value <- (if i >= 0 then grads[i] else 0.0)
+        i >= 0
 
     member private _.Pairs() : IEnumerator<KeyValuePair<Node, float>> =
         (Seq.init grads.Length (fun i -> KeyValuePair(topo.Nodes[i], grads[i]))).GetEnumerator()

@@ -30,29 +30,33 @@ module internal NodeIds =
 /// </code>
 /// </example>
 [<Sealed; AllowNullLiteral>]
-type Node private (data: float, op: Op, k: float, a: Node, b: Node, label: string, tag: obj) =
+type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
+    // Six fields and a header: 64 bytes. `extra` is the label (a string) or, for a node made by
+    // a wrapper such as the C# façade, the wrapper's own object, which then holds the label.
     let id = NodeIds.next ()
 
     static let noInputs: IReadOnlyList<Node> = Array.Empty<Node>()
 
-    // Every computed node is made here: the forward value comes from the rule table.
-    static member internal Make(op: Op, k: float, a: Node, b: Node, tag: obj) : Node =
-        if isNull a then
-            raise (ArgumentNullException("x", sprintf "The input of '%s' is null; expected a node." (Rules.name op k)))
-        let binary = op = Op.Add || op = Op.Mul || op = Op.Pow
-        if binary && isNull b then
-            raise (ArgumentNullException("y", sprintf "The second input of '%s' is null; expected a node." (Rules.name op k)))
-        let bData = if binary then b.Data else 0.0
-        Node(Rules.forward op k a.Data bData, op, k, a, (if binary then b else null), "", tag)
+    static let check (x: Node) (name: string) (op: Op) =
+        if isNull x then
+            raise (ArgumentNullException(name, sprintf "An input of '%s' is null; expected a node." (Rules.name op)))
 
-    static member internal MakeLeaf(data: float, label: string, tag: obj) : Node =
-        Node(data, Op.Leaf, 0.0, null, null, (if isNull label then "" else label), tag)
+    // Every computed node is made here: the forward value comes from the rule table.
+    static member internal Make(op: Op, a: Node, b: Node, extra: obj) : Node =
+        check a "x" op
+        if Rules.isBinary op then
+            check b "y" op
+            Node(Rules.forward op a.Data b.Data, op, a, b, extra)
+        else
+            Node(Rules.forward op a.Data 0.0, op, a, null, extra)
+
+    static member internal MakeLeaf(data: float, extra: obj) : Node = Node(data, Op.Leaf, null, null, extra)
 
     /// The forward value, computed when the node was built.
     member _.Data: float = data
 
     /// micrograd's op string: "" for a leaf, "+", "*", "**3", "**", "ReLU", "tanh", "exp", "log", "sigmoid".
-    member _.Op: string = Rules.name op k
+    member _.Op: string = Rules.name op
 
     /// The inputs in operand order (empty for a leaf). A fresh list on every call.
     member _.Inputs: IReadOnlyList<Node> =
@@ -61,7 +65,11 @@ type Node private (data: float, op: Op, k: float, a: Node, b: Node, label: strin
         else [| a; b |]
 
     /// A name for pictures and printing ("" when none was given). Not part of the node's identity.
-    member _.Label: string = label
+    /// (Nodes built through the C# façade keep their label in their Value instead.)
+    member _.Label: string =
+        match extra with
+        | :? string as label -> label
+        | _ -> ""
 
     /// Unique, in creation order: a node's inputs always have smaller ids than the node.
     member _.Id: int64 = id
@@ -71,14 +79,16 @@ type Node private (data: float, op: Op, k: float, a: Node, b: Node, label: strin
     /// unchanged, which is what makes labelling immutable. micrograd's <c>e = a * b; e.label = 'e'</c>
     /// becomes <c>let e = (a * b).WithLabel "e"</c>.</remarks>
     member _.WithLabel(newLabel: string) : Node =
-        Node(data, op, k, a, b, (if isNull newLabel then "" else newLabel), tag)
+        Node(data, op, a, b, (if isNull newLabel then "" else newLabel))
 
     member internal _.OpCode = op
-    member internal _.K = k
     member internal _.A = a
     member internal _.B = b
-    /// Set once at creation by a wrapper (the C# façade's Value) to find itself from a node.
-    member internal _.Tag = tag
+    /// The object a wrapper (the C# façade's Value) attached at creation, or null.
+    member internal _.Tag =
+        match extra with
+        | :? string -> null
+        | tag -> tag
 
     /// Reference equality: a node is equal only to itself.
     override this.Equals(other: obj) = Object.ReferenceEquals(this, other)
@@ -87,33 +97,34 @@ type Node private (data: float, op: Op, k: float, a: Node, b: Node, label: strin
     override _.GetHashCode() = int id ^^^ int (id >>> 32)
 
     /// <summary>micrograd-style printing, e.g. <c>Node(data=-8, op="*", label="e")</c>.</summary>
-    override _.ToString() =
+    override this.ToString() =
         let d = data.ToString("R", CultureInfo.InvariantCulture)
-        let o = if op = Op.Leaf then "" else sprintf ", op=\"%s\"" (Rules.name op k)
-        let l = if label = "" then "" else sprintf ", label=\"%s\"" label
+        let o = if op.IsLeaf then "" else sprintf ", op=\"%s\"" (Rules.name op)
+        let l = if this.Label = "" then "" else sprintf ", label=\"%s\"" this.Label
         sprintf "Node(data=%s%s%s)" d o l
 
     /// <summary>A leaf: a value given from outside (an input or a parameter).</summary>
     /// <param name="data">The value.</param>
-    static member Leaf(data: float) : Node = Node.MakeLeaf(data, "", null)
+    static member Leaf(data: float) : Node = Node.MakeLeaf(data, "")
 
     /// <summary>A labelled leaf.</summary>
     /// <param name="data">The value.</param>
     /// <param name="label">A name for pictures and printing.</param>
-    static member Leaf(data: float, label: string) : Node = Node.MakeLeaf(data, label, null)
+    static member Leaf(data: float, label: string) : Node =
+        Node.MakeLeaf(data, (if isNull label then "" else label))
 
     /// A new leaf 0.0, so that F#'s List.sum and Seq.sum work on nodes (they start from Zero, like Python's sum).
     static member Zero: Node = Node.Leaf 0.0
 
     /// <summary>a + b.</summary>
-    static member (+)(a: Node, b: Node) : Node = Node.Make(Op.Add, 0.0, a, b, null)
+    static member (+)(a: Node, b: Node) : Node = Node.Make(Op.Add, a, b, null)
     /// <summary>a + b, with b as a new leaf.</summary>
     static member (+)(a: Node, b: float) : Node = a + Node.Leaf b
     /// <summary>a + b, built as b + a with a as a new leaf (micrograd's __radd__).</summary>
     static member (+)(a: float, b: Node) : Node = b + Node.Leaf a
 
     /// <summary>a * b.</summary>
-    static member (*)(a: Node, b: Node) : Node = Node.Make(Op.Mul, 0.0, a, b, null)
+    static member (*)(a: Node, b: Node) : Node = Node.Make(Op.Mul, a, b, null)
     /// <summary>a * b, with b as a new leaf.</summary>
     static member (*)(a: Node, b: float) : Node = a * Node.Leaf b
     /// <summary>a * b, built as b * a with a as a new leaf (micrograd's __rmul__).</summary>
@@ -138,35 +149,36 @@ type Node private (data: float, op: Op, k: float, a: Node, b: Node, label: strin
 
     /// <summary>x ** exponent with a constant exponent (op "**k"); F#'s <c>x ** 3.0</c>.</summary>
     /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says.</remarks>
-    static member Pow(x: Node, exponent: float) : Node = Node.Make(Op.PowConst, exponent, x, null, null)
+    static member Pow(x: Node, exponent: float) : Node = Node.Make(Op.PowConst exponent, x, null, null)
 
     /// <summary>x ** exponent with a node as exponent (op "**"): the exponent gets the gradient ln(x)·x^y.</summary>
     /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says; so does the
     /// exponent's gradient whenever ln(x) is undefined (x &lt; 0).</remarks>
-    static member Pow(x: Node, exponent: Node) : Node = Node.Make(Op.Pow, 0.0, x, exponent, null)
+    static member Pow(x: Node, exponent: Node) : Node = Node.Make(Op.Pow, x, exponent, null)
 
     /// <summary>max(0, x) (op "ReLU").</summary>
-    static member Relu(x: Node) : Node = Node.Make(Op.Relu, 0.0, x, null, null)
+    static member Relu(x: Node) : Node = Node.Make(Op.Relu, x, null, null)
 
     /// <summary>tanh x (op "tanh"); F#'s <c>tanh x</c>.</summary>
-    static member Tanh(x: Node) : Node = Node.Make(Op.Tanh, 0.0, x, null, null)
+    static member Tanh(x: Node) : Node = Node.Make(Op.Tanh, x, null, null)
 
     /// <summary>e^x (op "exp"); F#'s <c>exp x</c>. Overflows to +Infinity past x ≈ 709.78.</summary>
-    static member Exp(x: Node) : Node = Node.Make(Op.Exp, 0.0, x, null, null)
+    static member Exp(x: Node) : Node = Node.Make(Op.Exp, x, null, null)
 
     /// <summary>ln x (op "log"); F#'s <c>log x</c>. NaN for x &lt; 0, -Infinity for x = 0.</summary>
-    static member Log(x: Node) : Node = Node.Make(Op.Log, 0.0, x, null, null)
+    static member Log(x: Node) : Node = Node.Make(Op.Log, x, null, null)
 
     /// <summary>1 / (1 + e^-x) (op "sigmoid").</summary>
-    static member Sigmoid(x: Node) : Node = Node.Make(Op.Sigmoid, 0.0, x, null, null)
+    static member Sigmoid(x: Node) : Node = Node.Make(Op.Sigmoid, x, null, null)
 
     /// <summary>
-    /// The sum of the nodes, left to right starting from a leaf 0 (like Python's <c>sum</c>):
-    /// ((0 + x0) + x1) + ... A left-deep chain of additions, of any length.
+    /// The sum of the nodes, left to right, as Python's <c>sum</c> does it: <c>0 + x0</c> first
+    /// (built as <c>x0 + 0</c>, micrograd's __radd__), then <c>+ x1</c>, <c>+ x2</c>, ...
+    /// A left-deep chain of additions of any length; an empty sum is a leaf 0.
     /// </summary>
     static member Sum(nodes: IEnumerable<Node>) : Node =
         if isNull nodes then nullArg (nameof nodes)
-        let mutable acc = Node.Leaf 0.0
+        let mutable acc = null
         for n in nodes do
-            acc <- acc + n
-        acc
+            acc <- if isNull acc then 0.0 + n else acc + n
+        if isNull acc then Node.Leaf 0.0 else acc

@@ -154,6 +154,7 @@ type PythonRandom private (key: uint32[]) =
 
     /// <summary>Python's <c>random.random()</c>, for the members of <see cref="T:System.Random"/>
     /// that derived classes route through <c>Sample</c>.</summary>
+    /// <remarks>Protected in <see cref="T:System.Random"/>; F# compiles the override as public.</remarks>
     override _.Sample() : float = random ()
 
     /// <summary>Python's <c>random.uniform(a, b)</c>: <c>a + (b - a) * random()</c>, exactly.</summary>

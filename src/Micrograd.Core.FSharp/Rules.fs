@@ -11,7 +11,7 @@ type internal Op =
     | Add
     | Mul
     /// x ** k with a constant exponent k (micrograd's only power).
-    | PowConst
+    | PowConst of k: float
     /// x ** y with a node as exponent, so the exponent gets its gradient too.
     | Pow
     | Relu
@@ -24,13 +24,21 @@ type internal Op =
 /// flows back to its inputs. This is the only place in the project where derivatives are written.
 module internal Rules =
 
+    /// Whether the operation takes two inputs.
+    let isBinary (op: Op) : bool =
+        match op with
+        | Op.Add
+        | Op.Mul
+        | Op.Pow -> true
+        | _ -> false
+
     /// micrograd's op strings: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", "exp", "log", ...
-    let name (op: Op) (k: float) : string =
+    let name (op: Op) : string =
         match op with
         | Op.Leaf -> ""
         | Op.Add -> "+"
         | Op.Mul -> "*"
-        | Op.PowConst -> "**" + k.ToString("R", CultureInfo.InvariantCulture)
+        | Op.PowConst k -> "**" + k.ToString("R", CultureInfo.InvariantCulture)
         | Op.Pow -> "**"
         | Op.Relu -> "ReLU"
         | Op.Tanh -> "tanh"
@@ -39,14 +47,14 @@ module internal Rules =
         | Op.Sigmoid -> "sigmoid"
 
     /// The forward value of `op` applied to the input values `a` and `b` (`b` unused by unary
-    /// operations; `k` is the constant exponent of PowConst). IEEE results, never exceptions:
-    /// log of a negative number is NaN, a negative base to a fractional power is NaN.
-    let forward (op: Op) (k: float) (a: float) (b: float) : float =
+    /// operations). IEEE results, never exceptions: log of a negative number is NaN, a negative
+    /// base to a fractional power is NaN.
+    let forward (op: Op) (a: float) (b: float) : float =
         match op with
         | Op.Leaf -> invalidOp "a leaf has no forward rule: its value is given"
         | Op.Add -> a + b
         | Op.Mul -> a * b
-        | Op.PowConst -> Math.Pow(a, k)
+        | Op.PowConst k -> Math.Pow(a, k)
         | Op.Pow -> Math.Pow(a, b)
         | Op.Relu -> if a < 0.0 then 0.0 else a // micrograd: 0 if x < 0 else x
         | Op.Tanh -> Math.Tanh a
@@ -74,7 +82,6 @@ module internal Rules =
         ([<InlineIfLambda>] pow: ^T -> ^T -> ^T)
         ([<InlineIfLambda>] ln: ^T -> ^T)
         (op: Op)
-        (k: float)
         (a: ^T)
         (b: ^T)
         (out: ^T)
@@ -88,7 +95,7 @@ module internal Rules =
         // out = a * b:   ∂/∂a = b, ∂/∂b = a
         | Op.Mul -> struct (b * g, a * g)
         // out = a ** k:  ∂/∂a = k · a^(k-1)
-        | Op.PowConst -> struct (konst k * powk a (k - 1.0) * g, unused)
+        | Op.PowConst k -> struct (konst k * powk a (k - 1.0) * g, unused)
         // out = a ** b:  ∂/∂a = b · a^(b-1), ∂/∂b = ln(a) · a^b
         | Op.Pow -> struct (b * pow a (b - konst 1.0) * g, ln a * out * g)
         // out = relu a:  ∂/∂a = 1 if out > 0 else 0
@@ -101,3 +108,7 @@ module internal Rules =
         | Op.Log -> struct (g / a, unused)
         // out = σ(a):    ∂/∂a = σ(a) · (1 - σ(a))
         | Op.Sigmoid -> struct (out * (konst 1.0 - out) * g, unused)
+
+    /// The rule table for plain floats: ordinary backprop.
+    let inline backwardFloat (op: Op) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
+        backward id id (fun x k -> Math.Pow(x, k)) (fun x y -> Math.Pow(x, y)) Math.Log op a b out g

@@ -1,0 +1,173 @@
+namespace Micrograd.Core.Nn
+
+open Micrograd.Core
+
+open System
+open System.Collections.Generic
+open System.Collections.ObjectModel
+open System.Runtime.InteropServices
+
+/// <summary>
+/// micrograd's multi-layer perceptron (<c>nn.py</c>'s <c>MLP</c>), immutable: its parameters are
+/// leaves of the expression graph, <c>Forward</c> builds an expression on top of them, and a
+/// training step returns a new network instead of changing this one.
+/// </summary>
+/// <remarks>
+/// One step of gradient descent, micrograd's <c>loss.backward(); p.data -= lr * p.grad</c>, is
+/// <c>model.Step(Backprop.Gradients(loss), lr)</c>: a new network whose every parameter p is a
+/// new leaf <c>p.Data - lr * grads[p]</c>. The old network and every graph built from it are
+/// left as they were, so nothing needs zeroing between steps.
+/// </remarks>
+/// <example>
+/// The lecture's network and one step on its four samples:
+/// <code lang="fsharp">
+/// let model = Mlp.Create(3, [ 4; 4; 1 ], PythonRandom 1337, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
+/// let xs = [ [ 2.0; 3.0; -1.0 ]; [ 3.0; -1.0; 0.5 ]; [ 0.5; 1.0; 1.0 ]; [ 1.0; 1.0; -1.0 ] ]
+/// let ys = [ 1.0; -1.0; -1.0; 1.0 ]
+/// let ypred = [ for x in xs -> model.Forward(x)[0] ]
+/// let loss = List.fold2 (fun acc yout ygt -> acc + (yout - ygt) ** 2.0) (Node.Leaf 0.0) ypred ys
+/// let model' = model.Step(Backprop.gradients loss, 0.1)   // or: model |> Mlp.step 0.1 (Backprop.gradients loss)
+/// </code>
+/// </example>
+[<Sealed>]
+type Mlp internal (layers: Layer[]) =
+    let readOnlyLayers = ReadOnlyCollection<Layer> layers
+    let parameters = ReadOnlyCollection<Node>(layers |> Array.collect (fun l -> Seq.toArray l.Parameters))
+
+    /// <summary>A network drawn as micrograd draws it.</summary>
+    /// <param name="nin">How many inputs, 1 or more.</param>
+    /// <param name="nouts">The size of each layer, the last one being the number of outputs
+    /// (micrograd's <c>MLP(2, [16, 16, 1])</c> is <c>Create(2, [16; 16; 1], random)</c>).</param>
+    /// <param name="random">Where the draws come from, by <c>NextDouble()</c> only: per layer, per
+    /// neuron, each weight <c>-1.0 + 2.0 * NextDouble()</c> (Python's <c>uniform(-1, 1)</c>), then
+    /// the bias if <paramref name="randomBias"/>. A <see cref="T:Micrograd.Core.PythonRandom"/> with
+    /// micrograd's seed gives micrograd's weights.</param>
+    /// <param name="hidden">The nonlinearity of every layer but the last (default ReLU).</param>
+    /// <param name="output">The nonlinearity of the last layer (default Linear, none).</param>
+    /// <param name="randomBias">false (default): every bias is 0.0, as in micrograd's repository;
+    /// true: each is drawn after its neuron's weights, as in the lecture.</param>
+    /// <returns>The new network.</returns>
+    /// <remarks>The defaults are micrograd's repository network; the lecture's network is tanh
+    /// everywhere with random biases: <c>Create(3, [4; 4; 1], random, Nonlinearity.Tanh,
+    /// Nonlinearity.Tanh, true)</c>.</remarks>
+    static member Create
+        (
+            nin: int,
+            nouts: IReadOnlyList<int>,
+            random: Random,
+            [<Optional; DefaultParameterValue(Nonlinearity.ReLU)>] hidden: Nonlinearity,
+            [<Optional; DefaultParameterValue(Nonlinearity.Linear)>] output: Nonlinearity,
+            [<Optional; DefaultParameterValue(false)>] randomBias: bool
+        ) : Mlp =
+        if nin < 1 then
+            raise (ArgumentOutOfRangeException(nameof nin, nin, "A network needs at least one input."))
+        if isNull nouts then
+            raise (ArgumentNullException(nameof nouts, "The layer sizes are null; expected e.g. [16, 16, 1]."))
+        if nouts.Count = 0 then
+            raise (ArgumentException("Expected at least one layer size, got none.", nameof nouts))
+        for i in 0 .. nouts.Count - 1 do
+            if nouts[i] < 1 then
+                raise (ArgumentOutOfRangeException(nameof nouts, nouts[i], sprintf "Layer %d has size %d; every layer needs at least one neuron." i nouts[i]))
+        NetworkChecks.random random
+        NetworkChecks.nonlinearity (nameof hidden) hidden
+        NetworkChecks.nonlinearity (nameof output) output
+        let last = nouts.Count - 1
+        let layers =
+            Array.init nouts.Count (fun i ->
+                let layerNin = if i = 0 then nin else nouts[i - 1]
+                Layer.Create(layerNin, nouts[i], random, (if i = last then output else hidden), randomBias))
+        Mlp layers
+
+    /// The layers, input side first.
+    member _.Layers: IReadOnlyList<Layer> = readOnlyLayers
+
+    /// How many inputs the network takes.
+    member _.Nin: int = layers[0].Nin
+
+    /// How many outputs it gives (the size of the last layer).
+    member _.Nout: int = layers[layers.Length - 1].Nout
+
+    /// <summary>Every parameter: per layer, per neuron, its weights then its bias (micrograd's
+    /// <c>parameters()</c> order).</summary>
+    member _.Parameters: IReadOnlyList<Node> = parameters
+
+    /// <summary>The network applied to its inputs: each layer's outputs are the next one's inputs.</summary>
+    /// <param name="inputs">One node per input.</param>
+    /// <returns>The last layer's outputs, new nodes; a list even when there is one output (where
+    /// micrograd returns the bare value).</returns>
+    /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
+    member _.Forward(inputs: IReadOnlyList<Node>) : IReadOnlyList<Node> =
+        NetworkChecks.inputs layers[0].Nin inputs
+        NetworkChecks.nodes inputs
+        let mutable xs = inputs
+        for layer in layers do
+            xs <- layer.Apply xs
+        xs
+
+    /// <summary>The network applied to numbers: each becomes a new leaf, then as
+    /// <see cref="M:Micrograd.Core.Mlp.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>.</summary>
+    /// <param name="inputs">One number per input.</param>
+    /// <returns>The last layer's outputs, new nodes, as a list even when there is one.</returns>
+    /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
+    member this.Forward(inputs: IReadOnlyList<float>) : IReadOnlyList<Node> =
+        NetworkChecks.inputs layers[0].Nin inputs
+        this.Forward(Array.init inputs.Count (fun i -> Node.Leaf inputs[i]) :> IReadOnlyList<Node>)
+
+    /// <summary>One step of gradient descent, as a new network.</summary>
+    /// <param name="grads">Gradients of a loss (from <see cref="M:Micrograd.Core.Backprop.Gradients(Micrograd.Core.Node)"/>);
+    /// a parameter the loss does not depend on has gradient 0.0.</param>
+    /// <param name="learningRate">The step size lr.</param>
+    /// <returns>A network of the same shape whose every parameter p is a new leaf
+    /// <c>p.Data - lr * grads[p]</c> (same label). This network is unchanged.</returns>
+    member _.Step(grads: Gradients, learningRate: float) : Mlp =
+        if isNull grads then
+            raise (ArgumentNullException(nameof grads, "The gradients are null; pass Backprop.Gradients(loss)."))
+        let replace (p: Node) = Node.Leaf(p.Data - learningRate * grads[p], p.Label)
+        Mlp(layers |> Array.map (fun l -> l.Map replace))
+
+    /// <summary>A network of the same shape with the given parameter values.</summary>
+    /// <param name="values">One value per parameter, in <c>Parameters</c> order.</param>
+    /// <returns>A new network whose parameters are new leaves holding the values (labels kept).</returns>
+    /// <exception cref="T:System.ArgumentException">The number of values is not the number of parameters.</exception>
+    member _.WithParameters(values: IReadOnlyList<float>) : Mlp =
+        if isNull values then
+            raise (ArgumentNullException(nameof values, "The parameter values are null; expected one per parameter."))
+        if values.Count <> parameters.Count then
+            raise (ArgumentException(sprintf "Expected %d parameter values, got %d." parameters.Count values.Count, nameof values))
+        let mutable next = 0
+        let replace (p: Node) =
+            let leaf = Node.Leaf(values[next], p.Label)
+            next <- next + 1
+            leaf
+        Mlp(layers |> Array.map (fun l -> l.Map replace))
+
+    /// <summary>micrograd's repr: <c>MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]</c>.</summary>
+    override _.ToString() =
+        "MLP of [" + String.Join(", ", layers |> Array.map string) + "]"
+
+/// <summary>Functions over <see cref="T:Micrograd.Core.Mlp"/>, in the argument order that pipes:
+/// <c>model |> Mlp.step 0.1 grads</c>.</summary>
+[<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
+module Mlp =
+
+    /// <summary>The network applied to its inputs (see <c>Mlp.Forward</c>).</summary>
+    /// <param name="inputs">One node per input.</param>
+    /// <param name="model">The network.</param>
+    /// <returns>The outputs, as a list even when there is one.</returns>
+    [<CompiledName("Forward")>]
+    let forward (inputs: IReadOnlyList<Node>) (model: Mlp) : IReadOnlyList<Node> = model.Forward inputs
+
+    /// <summary>Every parameter, per layer, per neuron, weights then bias.</summary>
+    /// <param name="model">The network.</param>
+    /// <returns>The parameters.</returns>
+    [<CompiledName("Parameters")>]
+    let parameters (model: Mlp) : IReadOnlyList<Node> = model.Parameters
+
+    /// <summary>One step of gradient descent (see <c>Mlp.Step</c>): every parameter p becomes a
+    /// new leaf <c>p.Data - learningRate * grads[p]</c>.</summary>
+    /// <param name="learningRate">The step size.</param>
+    /// <param name="grads">Gradients of a loss.</param>
+    /// <param name="model">The network, unchanged.</param>
+    /// <returns>The new network.</returns>
+    [<CompiledName("Step")>]
+    let step (learningRate: float) (grads: Gradients) (model: Mlp) : Mlp = model.Step(grads, learningRate)
