@@ -1,21 +1,23 @@
 using Micrograd.Cli.Data;
 using Micrograd.Core;
+using Micrograd.Core.Nn;
 
 namespace Micrograd.Cli.Training;
 
 /// <summary>
 /// The <c>functional</c> engine: the same training as <see cref="FacadeTrainer"/>, on the immutable
 /// core: the loss is an expression of <see cref="Node"/>s, <see cref="Backprop.Gradients"/> returns
-/// the gradients as a map, and each step replaces the model by an updated copy.
+/// the gradients as a map, and each step replaces the model (the core's immutable <see cref="Mlp"/>)
+/// by the updated copy <see cref="Mlp.Step"/> returns.
 /// </summary>
 internal sealed class FunctionalTrainer : ITrainer
 {
-    private FunctionalMlp _model;
+    private Mlp _model;
 
     /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
     public FunctionalTrainer(Random random)
     {
-        _model = FunctionalMlp.Create(2, DemoLoss.LayerSizes, random);
+        _model = Mlp.Create(2, DemoLoss.LayerSizes, random);
     }
 
     /// <inheritdoc/>
