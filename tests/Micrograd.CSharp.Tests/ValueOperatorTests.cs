@@ -194,7 +194,7 @@ public class ValueOperatorTests
         y.Backward();
 
         Assert.Equal(2999997.0, y.Data); // python3 -c "print(sum(i % 7 for i in range(10**6)))"
-        Assert.All(values, v => Assert.Equal(1.0, v.Grad));
+        Assert.Equal(0, values.Count(v => v.Grad != 1.0));
     }
 
     private static readonly Value A = new(1.0);
