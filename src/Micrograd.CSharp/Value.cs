@@ -128,11 +128,11 @@ public sealed class Value
     public static Value operator -(double a, Value b) => (-b) + a;
 
     /// <summary>a / b, built as a * b**-1.</summary>
-    public static Value operator /(Value a, Value b) => a * b.Pow(-1.0);
+    public static Value operator /(Value a, Value b) => a * Checked(b).Pow(-1.0);
     /// <summary>a / b, built as a * (b**-1) with b**-1 computed in floating point, as Python does.</summary>
     public static Value operator /(Value a, double b) => a * Math.Pow(b, -1.0);
     /// <summary>a / b, built as b**-1 * a (micrograd's <c>__rtruediv__</c>).</summary>
-    public static Value operator /(double a, Value b) => b.Pow(-1.0) * a;
+    public static Value operator /(double a, Value b) => Checked(b).Pow(-1.0) * a;
 
     /// <summary>this ** exponent, a constant exponent (op "**k").</summary>
     public Value Pow(double exponent) => new(Core.Op.NewPowConst(exponent), this, null);
