@@ -113,7 +113,7 @@ public class NeuronTests
     [Fact]
     public void Forward_Null_ThrowsArgumentNullException()
     {
-        Assert.Throws<ArgumentNullException>(() => new Neuron(2).Forward(null!));
+        Assert.Throws<ArgumentNullException>(() => new Neuron(2).Forward((IReadOnlyList<Value>)null!));
     }
 
     [Theory]

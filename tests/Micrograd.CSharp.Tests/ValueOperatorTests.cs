@@ -168,15 +168,16 @@ public class ValueOperatorTests
     }
 
     [Fact]
-    public void Sum_Values_AddsLeftToRightStartingFromLeafZero()
+    public void Sum_Values_AddsLeftToRightStartingFromZeroAsPythonsSum()
     {
         var c = new Value(4.0);
 
         var y = Value.Sum([_a, _b, c]);
 
+        // Python's sum([a, b, c]) is ((0 + a) + b) + c, and 0 + a is a.__radd__(0), i.e. a + 0.
         AssertBuilt(y, 9.0, "+", Any, c);
         AssertBuilt(y.Children[0], 5.0, "+", Any, _b);
-        AssertBuilt(y.Children[0].Children[0], 3.0, "+", Leaf(0.0), _a);
+        AssertBuilt(y.Children[0].Children[0], 3.0, "+", _a, Leaf(0.0));
     }
 
     [Fact]
