@@ -85,6 +85,23 @@ public sealed class MoonsCommandTests : IDisposable
         Assert.Equal(File.ReadAllText(facade), File.ReadAllText(functional));
     }
 
+    [Theory]
+    [InlineData("--steps", "6")]
+    [InlineData("--steps", "6", "--batch-size", "10")]
+    [InlineData("--steps", "5", "--batch-size", "7", "--seed", "42", "--samples", "30")]
+    public void Engine_Tape_LogsWhatTheFacadeLogsBitForBit(params string[] options)
+    {
+        var facade = _runner.PathOf("facade.csv");
+        var tape = _runner.PathOf("tape.csv");
+
+        Assert.Equal(0, Moons(facade, [.. options, "--engine", "facade"]).ExitCode);
+        var result = Moons(tape, [.. options, "--engine", "tape"]);
+
+        Assert.Equal(0, result.ExitCode);
+        Assert.Equal(File.ReadAllText(facade), File.ReadAllText(tape));
+        Assert.Contains("tape engine", result.Output);
+    }
+
     [Fact]
     public void BatchSize_Ten_ReportsAccuracyInTenths()
     {

@@ -35,7 +35,8 @@ internal static class MoonsCommand
         };
         var engine = new Option<string>("--engine")
         {
-            Description = "facade: the C# Value/MLP as in micrograd; functional: the immutable F# core. Same numbers, bit for bit.",
+            Description = "facade: the C# Value/MLP as in micrograd; functional: the immutable F# core; tape: the loss graph compiled "
+                + "once and re-run every step. Same numbers, bit for bit.",
             DefaultValueFactory = _ => "facade",
         };
         engine.AcceptOnlyFromAmong(Engines.Names);

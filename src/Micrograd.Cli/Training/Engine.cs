@@ -8,20 +8,24 @@ internal enum Engine
 
     /// <summary>The F# core used functionally: immutable nodes, gradients returned as a map.</summary>
     Functional,
+
+    /// <summary>The core's compiled <see cref="Micrograd.Core.Tape"/>: the loss graph built once, re-run every step.</summary>
+    Tape,
 }
 
 /// <summary>Names and construction of the engines.</summary>
 internal static class Engines
 {
     /// <summary>The names the command line accepts, in the order of <see cref="Engine"/>.</summary>
-    public static readonly string[] Names = ["facade", "functional"];
+    public static readonly string[] Names = ["facade", "functional", "tape"];
 
     /// <summary>The engine called <paramref name="name"/> (one of <see cref="Names"/>).</summary>
     public static Engine Parse(string name) => name switch
     {
         "facade" => Engine.Facade,
         "functional" => Engine.Functional,
-        _ => throw new ArgumentException($"Unknown engine '{name}'; expected {string.Join(" or ", Names)}.", nameof(name)),
+        "tape" => Engine.Tape,
+        _ => throw new ArgumentException($"Unknown engine '{name}'; expected {string.Join(", ", Names)}.", nameof(name)),
     };
 
     /// <summary>A new demo model on <paramref name="engine"/>, its weights drawn from <paramref name="random"/>.</summary>
@@ -29,6 +33,7 @@ internal static class Engines
     {
         Engine.Facade => new FacadeTrainer(random),
         Engine.Functional => new FunctionalTrainer(random),
+        Engine.Tape => new TapeTrainer(random),
         _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
     };
 }

@@ -1,0 +1,119 @@
+using Micrograd.Cli.Data;
+using Micrograd.Core;
+using Micrograd.Core.Nn;
+
+namespace Micrograd.Cli.Training;
+
+/// <summary>
+/// The <c>tape</c> engine: the loss graph of the first step is built once, from the core's
+/// <see cref="Mlp"/> exactly as <see cref="FunctionalTrainer"/> builds it, and compiled into a
+/// <see cref="Tape"/>. Every later step writes the batch's points and labels into the tape's data
+/// leaves, re-runs <see cref="Tape.Forward"/> and <see cref="Tape.Backward"/>, and updates the
+/// parameters in the tape's own value slots: no graph, no allocation.
+/// </summary>
+/// <remarks>
+/// A graph of the same shape gives the same numbers when its leaves hold the same values (the tape
+/// applies the same rules in the same order as <see cref="Backprop.Gradients"/>), so this engine logs
+/// what the others log, bit for bit. Every step must have the batch size of the first: a minibatch of
+/// fixed size keeps the shape, only the data leaves change.
+/// </remarks>
+internal sealed class TapeTrainer : ITrainer
+{
+    private readonly Mlp _initial;
+    private Tape? _tape;
+    private int[] _parameters = [];
+    // Per position in the batch: the tape positions of x, y, -label and the score.
+    private int[] _x = [];
+    private int[] _y = [];
+    private int[] _negatedLabel = [];
+    private int[] _score = [];
+    // The model as of the last update, for Score; rebuilt from the tape when a step made it stale.
+    private Mlp? _current;
+
+    /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
+    public TapeTrainer(Random random)
+    {
+        _initial = Mlp.Create(2, DemoLoss.LayerSizes, random);
+        _current = _initial;
+    }
+
+    /// <inheritdoc/>
+    public int ParameterCount => _initial.Parameters.Count;
+
+    /// <summary>The compiled loss graph (null before the first step).</summary>
+    public Tape? Tape => _tape;
+
+    /// <inheritdoc/>
+    public StepResult Step(IReadOnlyList<Sample> batch, double learningRate)
+    {
+        var tape = _tape ?? Compile(batch);
+        if (batch.Count != _score.Length)
+        {
+            throw new ArgumentException(
+                $"The tape was compiled for batches of {_score.Length} points; this one has {batch.Count}.", nameof(batch));
+        }
+        for (var i = 0; i < _score.Length; i++)
+        {
+            var sample = batch[i];
+            tape.SetValue(_x[i], sample.X);
+            tape.SetValue(_y[i], sample.Y);
+            tape.SetValue(_negatedLabel[i], -sample.Label);
+        }
+        var loss = tape.Forward();
+        var correct = 0;
+        for (var i = 0; i < _score.Length; i++)
+        {
+            if (DemoLoss.IsCorrect(batch[i].Label, tape.Value(_score[i])))
+            {
+                correct++;
+            }
+        }
+        tape.Backward();
+        // p.Data -= learningRate * p.Grad, written into the tape's slot for p.
+        foreach (var p in _parameters)
+        {
+            tape.SetValue(p, tape.Value(p) - learningRate * tape.Gradient(p));
+        }
+        _current = null;
+        return new StepResult(loss, (double)correct / _score.Length);
+    }
+
+    /// <inheritdoc/>
+    public double Score(double x, double y)
+    {
+        _current ??= _initial.WithParameters(Array.ConvertAll(_parameters, _tape!.Value));
+        return _current.Forward([Node.Leaf(x), Node.Leaf(y)])[0].Data;
+    }
+
+    // The functional engine's loss, with the data leaves made here so that the tape can find them.
+    private Tape Compile(IReadOnlyList<Sample> batch)
+    {
+        var n = batch.Count;
+        var x = new Node[n];
+        var y = new Node[n];
+        var negatedLabel = new Node[n];
+        var score = new Node[n];
+        var losses = new Node[n];
+        for (var i = 0; i < n; i++)
+        {
+            var sample = batch[i];
+            x[i] = Node.Leaf(sample.X);
+            y[i] = Node.Leaf(sample.Y);
+            negatedLabel[i] = Node.Leaf(-sample.Label);
+            score[i] = _initial.Forward([x[i], y[i]])[0];
+            losses[i] = Node.Relu(score[i] * negatedLabel[i] + 1.0);
+        }
+        var dataLoss = Node.Sum(losses) * (1.0 / n);
+        var regLoss = Node.Sum(_initial.Parameters.Select(p => p * p)) * DemoLoss.Alpha;
+        var tape = Tape.Compile(dataLoss + regLoss);
+
+        int IndexOf(Node node) => tape.IndexOf(node);
+        _x = Array.ConvertAll(x, IndexOf);
+        _y = Array.ConvertAll(y, IndexOf);
+        _negatedLabel = Array.ConvertAll(negatedLabel, IndexOf);
+        _score = Array.ConvertAll(score, IndexOf);
+        _parameters = _initial.Parameters.Select(IndexOf).ToArray();
+        _tape = tape;
+        return tape;
+    }
+}
