@@ -26,21 +26,16 @@ internal sealed class FunctionalTrainer : ITrainer
     /// <inheritdoc/>
     public StepResult Step(IReadOnlyList<Sample> batch, double learningRate)
     {
-        var losses = new Node[batch.Count];
+        var graph = DemoLossGraph.Build(_model, batch);
         var correct = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            var sample = batch[i];
-            var score = _model.Forward([Node.Leaf(sample.X), Node.Leaf(sample.Y)])[0];
-            losses[i] = Node.Relu(score * -sample.Label + 1.0);
-            if (DemoLoss.IsCorrect(sample.Label, score.Data))
+            if (DemoLoss.IsCorrect(batch[i].Label, graph.Score[i].Data))
             {
                 correct++;
             }
         }
-        var dataLoss = Node.Sum(losses) * (1.0 / losses.Length);
-        var regLoss = Node.Sum(_model.Parameters.Select(p => p * p)) * DemoLoss.Alpha;
-        var total = dataLoss + regLoss;
+        var total = graph.Loss;
 
         _model = _model.Step(Backprop.Gradients(total), learningRate);
         return new StepResult(total.Data, (double)correct / batch.Count);

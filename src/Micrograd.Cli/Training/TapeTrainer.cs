@@ -85,33 +85,16 @@ internal sealed class TapeTrainer : ITrainer
         return _current.Forward([Node.Leaf(x), Node.Leaf(y)])[0].Data;
     }
 
-    // The functional engine's loss, with the data leaves made here so that the tape can find them.
+    // The functional engine's loss, compiled; the tape finds the data leaves by their nodes.
     private Tape Compile(IReadOnlyList<Sample> batch)
     {
-        var n = batch.Count;
-        var x = new Node[n];
-        var y = new Node[n];
-        var negatedLabel = new Node[n];
-        var score = new Node[n];
-        var losses = new Node[n];
-        for (var i = 0; i < n; i++)
-        {
-            var sample = batch[i];
-            x[i] = Node.Leaf(sample.X);
-            y[i] = Node.Leaf(sample.Y);
-            negatedLabel[i] = Node.Leaf(-sample.Label);
-            score[i] = _initial.Forward([x[i], y[i]])[0];
-            losses[i] = Node.Relu(score[i] * negatedLabel[i] + 1.0);
-        }
-        var dataLoss = Node.Sum(losses) * (1.0 / n);
-        var regLoss = Node.Sum(_initial.Parameters.Select(p => p * p)) * DemoLoss.Alpha;
-        var tape = Tape.Compile(dataLoss + regLoss);
-
+        var graph = DemoLossGraph.Build(_initial, batch);
+        var tape = Tape.Compile(graph.Loss);
         int IndexOf(Node node) => tape.IndexOf(node);
-        _x = Array.ConvertAll(x, IndexOf);
-        _y = Array.ConvertAll(y, IndexOf);
-        _negatedLabel = Array.ConvertAll(negatedLabel, IndexOf);
-        _score = Array.ConvertAll(score, IndexOf);
+        _x = Array.ConvertAll(graph.X, IndexOf);
+        _y = Array.ConvertAll(graph.Y, IndexOf);
+        _negatedLabel = Array.ConvertAll(graph.NegatedLabel, IndexOf);
+        _score = Array.ConvertAll(graph.Score, IndexOf);
         _parameters = _initial.Parameters.Select(IndexOf).ToArray();
         _tape = tape;
         return tape;

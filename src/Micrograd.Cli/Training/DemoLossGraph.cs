@@ -1,0 +1,41 @@
+using Micrograd.Cli.Data;
+using Micrograd.Core;
+using Micrograd.Core.Nn;
+
+namespace Micrograd.Cli.Training;
+
+/// <summary>
+/// micrograd's demo loss (see <see cref="DemoLoss"/>) as one expression of core <see cref="Node"/>s,
+/// with handles on the leaves that hold the data, so that a compiled <see cref="Tape"/> can write new
+/// points into them and tests can read the graph's gradients.
+/// </summary>
+/// <param name="Loss">The total loss: data loss + L2 regularisation.</param>
+/// <param name="X">Per sample, the leaf holding its first coordinate.</param>
+/// <param name="Y">Per sample, the leaf holding its second coordinate.</param>
+/// <param name="NegatedLabel">Per sample, the leaf holding <c>-label</c> (Python's <c>-y*score</c> is <c>score * Value(-y)</c>).</param>
+/// <param name="Score">Per sample, the model's output.</param>
+internal sealed record DemoLossGraph(Node Loss, Node[] X, Node[] Y, Node[] NegatedLabel, Node[] Score)
+{
+    /// <summary>The loss of <paramref name="model"/> on <paramref name="batch"/>, built operand for operand as Python builds it.</summary>
+    public static DemoLossGraph Build(Mlp model, IReadOnlyList<Sample> batch)
+    {
+        var n = batch.Count;
+        var x = new Node[n];
+        var y = new Node[n];
+        var negatedLabel = new Node[n];
+        var score = new Node[n];
+        var losses = new Node[n];
+        for (var i = 0; i < n; i++)
+        {
+            var sample = batch[i];
+            x[i] = Node.Leaf(sample.X);
+            y[i] = Node.Leaf(sample.Y);
+            negatedLabel[i] = Node.Leaf(-sample.Label);
+            score[i] = model.Forward([x[i], y[i]])[0];
+            losses[i] = Node.Relu(score[i] * negatedLabel[i] + 1.0);
+        }
+        var dataLoss = Node.Sum(losses) * (1.0 / n);
+        var regLoss = Node.Sum(model.Parameters.Select(p => p * p)) * DemoLoss.Alpha;
+        return new DemoLossGraph(dataLoss + regLoss, x, y, negatedLabel, score);
+    }
+}
