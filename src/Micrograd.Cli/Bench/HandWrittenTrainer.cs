@@ -24,7 +24,8 @@ internal sealed class HandWrittenTrainer : ITrainer
     private readonly int[] _offset;     // where each layer's parameters start
     private readonly double[] _p;
     private readonly double[] _grad;
-    // Per sample and layer, the layer's outputs (after ReLU for hidden layers): _out[l][i * width + k].
+    // Per sample and layer, the layer's outputs (after ReLU for hidden layers): _out[l][i * width + k];
+    // _out[0] holds the samples' coordinates.
     private double[][] _out = [];
     private double[] _loss = [];
     // The gradient of the loss with respect to one layer's inputs and outputs, for one sample.
@@ -65,7 +66,7 @@ internal sealed class HandWrittenTrainer : ITrainer
         {
             _loss = new double[n];
             _out = new double[_sizes.Length][];
-            for (var l = 1; l < _sizes.Length; l++)
+            for (var l = 0; l < _sizes.Length; l++)
             {
                 _out[l] = new double[n * _sizes[l]];
             }
@@ -76,7 +77,9 @@ internal sealed class HandWrittenTrainer : ITrainer
         for (var i = 0; i < n; i++)
         {
             var sample = batch[i];
-            var score = Forward(i, sample.X, sample.Y);
+            _out[0][2 * i] = sample.X;
+            _out[0][2 * i + 1] = sample.Y;
+            var score = Forward(i);
             var margin = score * -sample.Label + 1.0;
             _loss[i] = margin < 0.0 ? 0.0 : margin;
             if (DemoLoss.IsCorrect(sample.Label, score))
@@ -108,7 +111,7 @@ internal sealed class HandWrittenTrainer : ITrainer
         {
             // relu(m + 1) passes its gradient where it is positive; m = score * (-label).
             var marginGrad = (_loss[i] > 0.0 ? 1.0 : 0.0) * lossGrad;
-            Backward(i, batch[i], -batch[i].Label * marginGrad);
+            Backward(i, -batch[i].Label * marginGrad);
         }
 
         for (var j = 0; j < _p.Length; j++)
@@ -123,17 +126,19 @@ internal sealed class HandWrittenTrainer : ITrainer
     {
         var saved = _out;
         _out = new double[_sizes.Length][];
-        for (var l = 1; l < _sizes.Length; l++)
+        for (var l = 0; l < _sizes.Length; l++)
         {
             _out[l] = new double[_sizes[l]];
         }
-        var score = Forward(0, x, y);
+        _out[0][0] = x;
+        _out[0][1] = y;
+        var score = Forward(0);
         _out = saved;
         return score;
     }
 
     // The network on sample i: act = b + w0*x0 + w1*x1 + ..., left to right; ReLU on hidden layers.
-    private double Forward(int i, double x, double y)
+    private double Forward(int i)
     {
         for (var l = 1; l < _sizes.Length; l++)
         {
@@ -146,19 +151,11 @@ internal sealed class HandWrittenTrainer : ITrainer
             for (var k = 0; k < nout; k++, p += nin + 1)
             {
                 var act = _p[p + nin]; // the bias
-                if (l == 1)
+                var input = _out[l - 1];
+                var inAt = i * nin;
+                for (var j = 0; j < nin; j++)
                 {
-                    act += _p[p] * x;
-                    act += _p[p + 1] * y;
-                }
-                else
-                {
-                    var input = _out[l - 1];
-                    var inAt = i * nin;
-                    for (var j = 0; j < nin; j++)
-                    {
-                        act += _p[p + j] * input[inAt + j];
-                    }
+                    act += _p[p + j] * input[inAt + j];
                 }
                 output[outAt + k] = hidden && act < 0.0 ? 0.0 : act;
             }
@@ -167,7 +164,7 @@ internal sealed class HandWrittenTrainer : ITrainer
     }
 
     // Adds sample i's contributions to the gradients, given d total/d score.
-    private void Backward(int i, Sample sample, double scoreGrad)
+    private void Backward(int i, double scoreGrad)
     {
         var gradOut = _gradOut;
         var gradIn = _gradIn;
@@ -190,8 +187,7 @@ internal sealed class HandWrittenTrainer : ITrainer
                 var g = hidden ? 0.0 + (output[outAt + k] > 0.0 ? 1.0 : 0.0) * gradOut[k] : gradOut[k];
                 for (var j = nin - 1; j >= 0; j--)
                 {
-                    var x = l == 1 ? (j == 0 ? sample.X : sample.Y) : input[inAt + j];
-                    _grad[p + j] += x * g;
+                    _grad[p + j] += input[inAt + j] * g;
                     gradIn[j] += _p[p + j] * g;
                 }
                 _grad[p + nin] += g;

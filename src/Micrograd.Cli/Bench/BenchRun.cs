@@ -1,0 +1,61 @@
+using Micrograd.Core;
+
+namespace Micrograd.Cli.Bench;
+
+/// <summary>W1: one engine's demo step.</summary>
+/// <param name="Engine">The engine.</param>
+/// <param name="Step">Time and bytes allocated per step.</param>
+internal sealed record StepRow(StepEngine Engine, Measurement Step);
+
+/// <summary>W2 or W3: the gradients of one graph.</summary>
+/// <param name="Shape">"chain", "sum" or "random DAG".</param>
+/// <param name="Nodes">The number of nodes in the graph.</param>
+/// <param name="Gradients">Time and bytes allocated per <see cref="Backprop.Gradients"/> call.</param>
+/// <param name="BuildBytes">Bytes allocated building the graph.</param>
+internal sealed record GraphRow(string Shape, int Nodes, Measurement Gradients, long BuildBytes)
+{
+    /// <summary>Nanoseconds of backprop per node.</summary>
+    public double NanosecondsPerNode => Gradients.Nanoseconds / Nodes;
+
+    /// <summary>Bytes backprop allocates per node.</summary>
+    public double BytesPerNode => Gradients.Bytes / Nodes;
+
+    /// <summary>Bytes allocated per node to build the graph.</summary>
+    public double BuildBytesPerNode => (double)BuildBytes / Nodes;
+}
+
+/// <summary>Runs the workloads of <see cref="Workloads"/> with the <see cref="Measure"/> timer.</summary>
+internal static class BenchRun
+{
+    /// <summary>W1: the demo step on <paramref name="engine"/>, median of <paramref name="runs"/> runs of at least 50 ms.</summary>
+    public static StepRow DemoStep(StepEngine engine, int runs)
+    {
+        var data = Workloads.DemoData();
+        var trainer = Workloads.CreateTrainer(engine);
+        var k = 0;
+        var step = Measure.Median(() => trainer.Step(data, Workloads.LearningRate(k++)), runs, TimeSpan.FromMilliseconds(50));
+        return new StepRow(engine, step);
+    }
+
+    /// <summary>W2 and W3: builds the graph (counting its bytes), then times its gradients.</summary>
+    public static GraphRow Gradients(string shape, Func<Node> build, int runs)
+    {
+        // Start from a clean heap so that the previous graph's garbage is not collected on our time.
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+        var (root, bytes, _) = Measure.Allocation(build);
+        var nodes = Graph.Count(root);
+        var gradients = Measure.Median(() => Backprop.Gradients(root), runs, TimeSpan.FromMilliseconds(20));
+        return new GraphRow(shape, nodes, gradients, bytes);
+    }
+
+    /// <summary>The sizes of W2 from 10^4 up to <paramref name="maxNodes"/>, by powers of ten.</summary>
+    public static IEnumerable<int> Sizes(int maxNodes)
+    {
+        for (var n = 10_000; n <= maxNodes; n *= 10)
+        {
+            yield return n;
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using System.Diagnostics;
+
+namespace Micrograd.Cli.Bench;
+
+/// <summary>The time and allocation of one operation, from several timed runs.</summary>
+/// <param name="Nanoseconds">The median over the runs of (a run's time / its operations).</param>
+/// <param name="Bytes">Bytes allocated per operation, over all runs (0 when nothing was allocated).</param>
+/// <param name="Operations">How many operations each run did.</param>
+internal readonly record struct Measurement(double Nanoseconds, double Bytes, int Operations)
+{
+    /// <summary>The median time in milliseconds.</summary>
+    public double Milliseconds => Nanoseconds / 1e6;
+}
+
+/// <summary>
+/// A Stopwatch timer for <c>micrograd bench</c>: a warm-up, then runs long enough to time, then the
+/// median, which one busy moment of a shared machine cannot move much. Allocation is counted with
+/// <see cref="GC.GetAllocatedBytesForCurrentThread"/>, which does not depend on the load at all.
+/// </summary>
+internal static class Measure
+{
+    /// <summary>
+    /// Times <paramref name="operation"/>: one call to warm up (JIT, first-step compiling), then as
+    /// many calls per run as fill <paramref name="minimumRun"/>, <paramref name="runs"/> runs.
+    /// </summary>
+    public static Measurement Median(Action operation, int runs, TimeSpan minimumRun)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        var clock = Stopwatch.StartNew();
+        operation();
+        var once = Math.Max(clock.Elapsed.Ticks, 1);
+        var perRun = (int)Math.Clamp(minimumRun.Ticks / once, 1, 1_000_000);
+
+        var times = new double[runs];
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        for (var r = 0; r < runs; r++)
+        {
+            clock.Restart();
+            for (var i = 0; i < perRun; i++)
+            {
+                operation();
+            }
+            times[r] = clock.Elapsed.TotalNanoseconds / perRun;
+        }
+        var allocated = GC.GetAllocatedBytesForCurrentThread() - allocatedBefore;
+        Array.Sort(times);
+        var median = runs % 2 == 1 ? times[runs / 2] : (times[runs / 2 - 1] + times[runs / 2]) / 2.0;
+        return new Measurement(median, (double)allocated / ((long)runs * perRun), perRun);
+    }
+
+    /// <summary>The bytes allocated by one call of <paramref name="build"/>, and what it built.</summary>
+    public static (T Result, long Bytes, TimeSpan Time) Allocation<T>(Func<T> build)
+    {
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        var clock = Stopwatch.StartNew();
+        var result = build();
+        clock.Stop();
+        return (result, GC.GetAllocatedBytesForCurrentThread() - before, clock.Elapsed);
+    }
+}

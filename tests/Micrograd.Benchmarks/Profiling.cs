@@ -1,0 +1,35 @@
+using Micrograd.Cli.Bench;
+using Micrograd.Core;
+
+namespace Micrograd.Benchmarks;
+
+/// <summary>The workloads as plain actions, for <c>profile WORKLOAD SECONDS</c> (see Program.cs).</summary>
+internal static class Profiling
+{
+    public static Action Workload(string name)
+    {
+        if (name.StartsWith("demo-", StringComparison.Ordinal))
+        {
+            var engine = name["demo-".Length..] switch
+            {
+                "facade" => StepEngine.Facade,
+                "functional" => StepEngine.Functional,
+                "tape" => StepEngine.Tape,
+                "hand-written" => StepEngine.HandWritten,
+                var other => throw new ArgumentException($"Unknown engine '{other}'."),
+            };
+            var data = Workloads.DemoData();
+            var trainer = Workloads.CreateTrainer(engine);
+            var k = 0;
+            return () => trainer.Step(data, Workloads.LearningRate(k++));
+        }
+        Node root = name switch
+        {
+            "dag" => Workloads.RandomDag(100_000),
+            _ when name.StartsWith("chain-", StringComparison.Ordinal) => Workloads.Chain(int.Parse(name["chain-".Length..])),
+            _ when name.StartsWith("sum-", StringComparison.Ordinal) => Workloads.LeftDeepSum(int.Parse(name["sum-".Length..])),
+            _ => throw new ArgumentException($"Unknown workload '{name}'."),
+        };
+        return () => Backprop.Gradients(root);
+    }
+}

@@ -1,0 +1,36 @@
+using BenchmarkDotNet.Attributes;
+using Micrograd.Cli.Bench;
+using Micrograd.Core;
+
+namespace Micrograd.Benchmarks;
+
+/// <summary>
+/// W2: <see cref="Backprop.Gradients"/> of a chain (x, tanh x, tanh tanh x, ...) and of a left-deep
+/// sum ((x0 + x1) + x2) + ... of 10^4 to 10^7 nodes, the graph built in setup; and, separately, the
+/// cost of building those graphs. Read the ns/node and B/node columns: flat across sizes is linear.
+/// </summary>
+[MemoryDiagnoser]
+public class ScalingBenchmarks
+{
+    private Node _root = null!;
+
+    [Params(10_000, 100_000, 1_000_000, 10_000_000)]
+    public int Nodes { get; set; }
+
+    [Params("chain", "sum")]
+    public string Shape { get; set; } = "chain";
+
+    private Node Build() => Shape == "chain" ? Workloads.Chain(Nodes) : Workloads.LeftDeepSum(Nodes);
+
+    [GlobalSetup(Target = nameof(Gradients))]
+    public void Setup() => _root = Build();
+
+    [GlobalCleanup(Target = nameof(Gradients))]
+    public void Cleanup() => _root = null!;
+
+    [Benchmark]
+    public Gradients Gradients() => Backprop.Gradients(_root);
+
+    [Benchmark]
+    public Node Construction() => Build();
+}
