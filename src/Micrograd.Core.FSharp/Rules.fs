@@ -48,8 +48,9 @@ module internal Rules =
 
     /// The forward value of `op` applied to the input values `a` and `b` (`b` unused by unary
     /// operations). IEEE results, never exceptions: log of a negative number is NaN, a negative
-    /// base to a fractional power is NaN.
-    let forward (op: Op) (a: float) (b: float) : float =
+    /// base to a fractional power is NaN. Inlined, so that loops over many operations (the compiled
+    /// tape) dispatch on the operation in place.
+    let inline forward (op: Op) (a: float) (b: float) : float =
         match op with
         | Op.Leaf -> invalidOp "a leaf has no forward rule: its value is given"
         | Op.Add -> a + b

@@ -1,6 +1,9 @@
 namespace Micrograd.Core
 
+#nowarn "9" // NativePtr: the tape's loops index pinned arrays without bounds checks (see Forward)
+
 open System
+open Microsoft.FSharp.NativeInterop
 open System.Collections.Generic
 
 /// <summary>
@@ -28,10 +31,22 @@ open System.Collections.Generic
 /// </code>
 /// </example>
 [<Sealed>]
-type Tape private (nodes: Node[], ops: Op[], target: int[], inA: int[], inB: int[]) =
+type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], code: uint16[], inA: int[], inB: int[]) =
+    // Slots: the leaves first (0 .. leafCount-1), then one slot per operation, in topological
+    // order, so that operation j writes slot leafCount + j and the loops need no target array;
+    // then one more slot that always holds 0.0, the second operand of every unary operation (the
+    // rule table ignores it), so that the loops need no branch. Positions (the public numbering,
+    // the graph's topological order) map to slots through slotOf. Operation j is opTable[code[j]]:
+    // two bytes per operation instead of an 8-byte reference, and the few distinct operations of
+    // a graph stay in the cache; the loops hand them to the rule table as they are.
     let count = nodes.Length
-    let values = Array.init count (fun i -> nodes[i].Data)
-    let grads = Array.zeroCreate<float> count
+    let values =
+        let v = Array.zeroCreate<float> (count + 1)
+        for i = 0 to count - 1 do
+            v[slotOf[i]] <- nodes[i].Data
+        v
+    let grads = Array.zeroCreate<float> (count + 1)
+    let rootSlot = slotOf[count - 1]
     let index =
         let t = IdTable(count)
         for i = 0 to count - 1 do
@@ -42,21 +57,37 @@ type Tape private (nodes: Node[], ops: Op[], target: int[], inA: int[], inB: int
     /// <param name="root">The node to differentiate (a loss, usually).</param>
     static member Compile(root: Node) : Tape =
         let topo = Graph.sort root
-        // Only computed nodes become instructions; leaves are just slots in the value array.
-        let computed = topo.Nodes |> Array.filter (fun n -> not (isNull n.A))
-        let target = Array.zeroCreate computed.Length
+        let nodes = topo.Nodes
+        let count = nodes.Length
+        let slotOf = Array.zeroCreate count
+        let mutable leaves = 0
+        for i = 0 to count - 1 do
+            if topo.InputA[i] < 0 then
+                slotOf[i] <- leaves
+                leaves <- leaves + 1
+        let operations = count - leaves
+        let opTable = ResizeArray<Op>()
+        let codes = Dictionary<Op, uint16>(HashIdentity.Structural)
+        let code = Array.zeroCreate operations
+        let inA = Array.zeroCreate operations
+        let inB = Array.zeroCreate operations
         let mutable j = 0
-        for i = 0 to topo.Nodes.Length - 1 do
+        for i = 0 to count - 1 do
             if topo.InputA[i] >= 0 then
-                target[j] <- i
+                slotOf[i] <- leaves + j
+                let op = nodes[i].OpCode
+                let mutable c = 0us
+                if not (codes.TryGetValue(op, &c)) then
+                    if opTable.Count > int UInt16.MaxValue then
+                        raise (NotSupportedException "A tape holds at most 65,536 distinct operations (a**k with that many different exponents k).")
+                    c <- uint16 opTable.Count
+                    codes[op] <- c
+                    opTable.Add op
+                code[j] <- c
+                inA[j] <- slotOf[topo.InputA[i]] // inputs come first in the order: their slots are known
+                inB[j] <- if topo.InputB[i] >= 0 then slotOf[topo.InputB[i]] else count
                 j <- j + 1
-        Tape(
-            topo.Nodes,
-            computed |> Array.map (fun n -> n.OpCode),
-            target,
-            target |> Array.map (fun i -> topo.InputA[i]),
-            target |> Array.map (fun i -> topo.InputB[i])
-        )
+        Tape(nodes, leaves, slotOf, opTable.ToArray(), code, inA, inB)
 
     /// The number of nodes (positions) on the tape; the root is the last.
     member _.Count: int = count
@@ -69,48 +100,63 @@ type Tape private (nodes: Node[], ops: Op[], target: int[], inA: int[], inB: int
         if isNull node then -1 else index.Get node.Id
 
     /// <summary>Whether position <paramref name="i"/> holds a leaf (a value you may set).</summary>
-    member _.IsLeaf(i: int) : bool = isNull nodes[i].A
+    member _.IsLeaf(i: int) : bool = slotOf[i] < leafCount
 
     /// <summary>Sets the value of the leaf at position <paramref name="i"/> for the next <see cref="Forward"/>.</summary>
     /// <exception cref="InvalidOperationException">Position i holds a computed node, whose value Forward sets.</exception>
     member _.SetValue(i: int, value: float) =
-        if not (isNull nodes[i].A) then
+        let slot = slotOf[i]
+        if slot >= leafCount then
             invalidOp (
                 sprintf
                     "Position %d holds a computed node ('%s'); only leaves can be set, and Forward computes the rest."
                     i
                     nodes[i].Op
             )
-        values[i] <- value
+        values[slot] <- value
 
     /// <summary>The value at position <paramref name="i"/> as of the last <see cref="Forward"/> (or as compiled).</summary>
-    member _.Value(i: int) : float = values[i]
+    member _.Value(i: int) : float = values[slotOf[i]]
 
     /// <summary>d root / d (node at position <paramref name="i"/>) as of the last <see cref="Backward"/>.</summary>
-    member _.Gradient(i: int) : float = grads[i]
+    member _.Gradient(i: int) : float = grads[slotOf[i]]
 
     /// <summary>Recomputes every computed node from the current leaf values; returns the root's value.</summary>
     member _.Forward() : float =
-        for j = 0 to target.Length - 1 do
-            let b = inB[j]
-            values[target[j]] <- Rules.forward ops[j] values[inA[j]] (if b >= 0 then values[b] else 0.0)
-        values[count - 1]
+        // Locals, not fields: the JIT then keeps them in registers through the loop.
+        // Every index was made by Compile and is in range, so the loop reads pinned arrays without
+        // bounds checks.
+        use v = fixed values
+        use c = fixed code
+        use a = fixed inA
+        use b = fixed inB
+        // Locals, not fields, so that the JIT keeps them in registers (and not a tuple pattern:
+        // a Debug build would allocate the tuple).
+        let opTable = opTable
+        let first = leafCount
+        for j = 0 to code.Length - 1 do
+            let op = opTable[int (NativePtr.get c j)]
+            NativePtr.set v (first + j) (Rules.forward op (NativePtr.get v (NativePtr.get a j)) (NativePtr.get v (NativePtr.get b j)))
+        values[rootSlot]
 
     /// <summary>Fills the gradients of the root with respect to every position, from the current values.</summary>
     member _.Backward() =
         Array.Clear(grads)
-        grads[count - 1] <- 1.0
-        for j = target.Length - 1 downto 0 do
-            let t = target[j]
-            let a = inA[j]
-            let b = inB[j]
+        grads[rootSlot] <- 1.0
+        use v = fixed values
+        use g = fixed grads
+        use c = fixed code
+        use pa = fixed inA
+        use pb = fixed inB
+        // Locals, not fields, so that the JIT keeps them in registers (and not a tuple pattern:
+        // a Debug build would allocate the tuple).
+        let opTable = opTable
+        let first = leafCount
+        for j = code.Length - 1 downto 0 do
+            let t = first + j
+            let a = NativePtr.get pa j
+            let b = NativePtr.get pb j
             let struct (da, db) =
-                Rules.backwardFloat
-                    ops[j]
-                    values[a]
-                    (if b >= 0 then values[b] else 0.0)
-                    values[t]
-                    grads[t]
-            grads[a] <- grads[a] + da
-            if b >= 0 then
-                grads[b] <- grads[b] + db
+                Rules.backwardFloat opTable[int (NativePtr.get c j)] (NativePtr.get v a) (NativePtr.get v b) (NativePtr.get v t) (NativePtr.get g t)
+            NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
+            NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused
