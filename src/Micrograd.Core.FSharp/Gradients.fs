@@ -26,9 +26,7 @@ type Gradients internal (topo: Topo, grads: float[]) =
         if not (isNull built) then
             built
         else
-            let table = IdTable(topo.Nodes.Length)
-            for i = 0 to topo.Nodes.Length - 1 do
-                table.TryAdd(topo.Nodes[i].Id, i) |> ignore
+            let table = IdTable.Of topo.Nodes
             Volatile.Write(&index, table)
             table
 

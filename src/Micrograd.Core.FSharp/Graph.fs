@@ -10,19 +10,23 @@ type internal Topo =
       InputA: int[]
       InputB: int[] }
 
-/// A node on the depth-first stack, with how many of its inputs have been pushed so far.
-[<Struct>]
-type internal Pending = { Node: Node; Pushed: int }
-
 /// Working memory of one sort, kept per thread and reused, so that sorting a graph allocates
 /// only its result. Cleared after each use so that it holds no node alive.
+/// The depth-first stack is four arrays, not one of structs: only pushing writes a node
+/// reference (each such write costs the garbage collector's write barrier); the per-entry
+/// bookkeeping (how many inputs visited, where the inputs went) is plain ints.
 [<Sealed; AllowNullLiteral>]
 type internal SortScratch() =
     member val Seen = IdTable(1024)
     member val Order: Node[] = Array.zeroCreate 1024 with get, set
     member val InputA: int[] = Array.zeroCreate 1024 with get, set
     member val InputB: int[] = Array.zeroCreate 1024 with get, set
-    member val Stack: Pending[] = Array.zeroCreate 1024 with get, set
+    member val StackNode: Node[] = Array.zeroCreate 1024 with get, set
+    /// How many of the entry's inputs have been visited so far.
+    member val StackVisited: int[] = Array.zeroCreate 1024 with get, set
+    /// The positions in the order of the entry's inputs that are out (-1 until then).
+    member val StackPosA: int[] = Array.zeroCreate 1024 with get, set
+    member val StackPosB: int[] = Array.zeroCreate 1024 with get, set
 
     [<ThreadStatic; DefaultValue>]
     static val mutable private current: SortScratch
@@ -33,13 +37,13 @@ type internal SortScratch() =
         SortScratch.current <- null
         if isNull s then SortScratch() else s
 
-    /// Hands the scratch back after clearing it; one grown past ~1M nodes is dropped instead,
-    /// so a single huge graph does not pin its working memory for the life of the thread.
+    /// Hands the scratch back after clearing its node references; one grown past ~4M nodes is
+    /// dropped instead, so a single huge graph does not pin its working memory for the life of
+    /// the thread.
     static member Give(s: SortScratch, used: int, stackUsed: int) =
         Array.Clear(s.Order, 0, used)
-        Array.Clear(s.Stack, 0, stackUsed)
-        if s.Seen.Capacity <= (1 <<< 21) then
-            s.Seen.Clear()
+        Array.Clear(s.StackNode, 0, stackUsed)
+        if s.Seen.Capacity <= (1 <<< 22) && s.Order.Length <= (1 <<< 22) then
             SortScratch.current <- s
 
 /// Traversals of an expression graph. All are iterative: a graph a million nodes deep is fine.
@@ -53,39 +57,62 @@ module Graph =
         if isNull root then nullArg (nameof root)
         let scratch = SortScratch.Take()
         let seen = scratch.Seen // id -> position in the order; -1 while on the stack
+        seen.Clear root.Id // every node of the graph has an id below the root's
         let mutable order = scratch.Order
         let mutable inputA = scratch.InputA
         let mutable inputB = scratch.InputB
-        let mutable stack = scratch.Stack
+        let mutable stackNode = scratch.StackNode
+        let mutable visited = scratch.StackVisited
+        let mutable posA = scratch.StackPosA
+        let mutable posB = scratch.StackPosB
         let mutable count = 0
-        let mutable top = 1
-        let mutable deepest = 1
-        stack[0] <- { Node = root; Pushed = 0 }
+        let mutable top = 0
+        let mutable deepest = 0
+        let push (n: Node) =
+            if top = stackNode.Length then
+                Array.Resize(&stackNode, 2 * top)
+                Array.Resize(&visited, 2 * top)
+                Array.Resize(&posA, 2 * top)
+                Array.Resize(&posB, 2 * top)
+            stackNode[top] <- n
+            visited[top] <- 0
+            posA[top] <- -1
+            posB[top] <- -1
+            top <- top + 1
+            deepest <- max deepest top
         seen.TryAdd(root.Id, -1) |> ignore
+        push root
         while top > 0 do
-            let entry = stack[top - 1]
-            let n = entry.Node
-            let next = if entry.Pushed = 0 then n.A elif entry.Pushed = 1 then n.B else null
+            let t = top - 1
+            let n = stackNode[t]
+            let v = visited[t]
+            let next = if v = 0 then n.A elif v = 1 then n.B else null
             if isNull next then
-                // All inputs are out: emit the node.
-                top <- top - 1
+                // All inputs are out: emit the node, and tell its parent (the entry below, which
+                // pushed it) where it went.
+                top <- t
                 seen.Set(n.Id, count)
                 if count = order.Length then
                     Array.Resize(&order, 2 * count)
                     Array.Resize(&inputA, 2 * count)
                     Array.Resize(&inputB, 2 * count)
                 order[count] <- n
-                inputA[count] <- if isNull n.A then -1 else seen.Get n.A.Id
-                inputB[count] <- if isNull n.B then -1 else seen.Get n.B.Id
+                inputA[count] <- posA[t]
+                inputB[count] <- posB[t]
+                if t > 0 then
+                    if visited[t - 1] = 1 then posA[t - 1] <- count else posB[t - 1] <- count
                 count <- count + 1
             else
-                stack[top - 1] <- { Node = n; Pushed = entry.Pushed + 1 }
-                if seen.TryAdd(next.Id, -1) then
-                    if top = stack.Length then
-                        Array.Resize(&stack, 2 * top)
-                    stack[top] <- { Node = next; Pushed = 0 }
-                    top <- top + 1
-                    deepest <- max deepest top
+                // One look-up: a node seen before is already out (a DAG has no path back to a
+                // node on the stack), so its position is known; a new one is pushed.
+                visited[t] <- v + 1
+                let position = seen.GetOrAdd(next.Id, -1)
+                if position = IdTable.Added then
+                    push next
+                elif v = 0 then
+                    posA[t] <- position
+                else
+                    posB[t] <- position
         let result =
             { Nodes = order[0 .. count - 1]
               InputA = inputA[0 .. count - 1]
@@ -93,7 +120,10 @@ module Graph =
         scratch.Order <- order
         scratch.InputA <- inputA
         scratch.InputB <- inputB
-        scratch.Stack <- stack
+        scratch.StackNode <- stackNode
+        scratch.StackVisited <- visited
+        scratch.StackPosA <- posA
+        scratch.StackPosB <- posB
         SortScratch.Give(scratch, count, deepest)
         result
 

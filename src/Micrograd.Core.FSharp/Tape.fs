@@ -47,11 +47,7 @@ type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], 
         v
     let grads = Array.zeroCreate<float> (count + 1)
     let rootSlot = slotOf[count - 1]
-    let index =
-        let t = IdTable(count)
-        for i = 0 to count - 1 do
-            t.TryAdd(nodes[i].Id, i) |> ignore
-        t
+    let index = IdTable.Of nodes
 
     /// <summary>Compiles the graph of <paramref name="root"/>. Values start as the nodes' data.</summary>
     /// <param name="root">The node to differentiate (a loss, usually).</param>
