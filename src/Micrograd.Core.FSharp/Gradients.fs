@@ -18,8 +18,24 @@ open System.Collections.Generic
 type Gradients internal (topo: Topo, grads: float[]) =
 
     // Look-ups by node are for callers; backprop itself never needs them. So the id -> position
-    // table is built on the first look-up, not on every backprop.
+    // tables are built on the first look-up, not on every backprop; and one for the leaves alone
+    // (parameters and inputs, what callers mostly look up: a few hundred nodes in a graph of
+    // tens of thousands) comes first, so that updating a model does not index the whole graph.
+    let mutable leafIndex: IdTable = null
     let mutable index: IdTable = null
+
+    member private _.LeafIndex =
+        let built = Volatile.Read(&leafIndex)
+        if not (isNull built) then
+            built
+        else
+            let leaves = [| for i in 0 .. topo.Nodes.Length - 1 do
+                                if topo.InputA[i] < 0 then i |]
+            let table = IdTable(leaves.Length)
+            for i in leaves do
+                table.TryAdd(topo.Nodes[i].Id, i) |> ignore
+            Volatile.Write(&leafIndex, table)
+            table
 
     member private _.Index =
         let built = Volatile.Read(&index)
@@ -32,7 +48,9 @@ type Gradients internal (topo: Topo, grads: float[]) =
 
     // The node's position, or -1. Ids are unique, so a hit is the node itself.
     member private this.Find(node: Node) : int =
-        if isNull node then -1 else this.Index.Get node.Id
+        if isNull node then -1
+        elif isNull node.A then this.LeafIndex.Get node.Id
+        else this.Index.Get node.Id
 
     member internal _.Topo = topo
     member internal _.Values = grads

@@ -25,7 +25,7 @@ type internal Op =
 module internal Rules =
 
     /// Whether the operation takes two inputs.
-    let isBinary (op: Op) : bool =
+    let inline isBinary (op: Op) : bool =
         match op with
         | Op.Add
         | Op.Mul
