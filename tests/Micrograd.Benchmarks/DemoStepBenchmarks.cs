@@ -13,6 +13,7 @@ namespace Micrograd.Benchmarks;
 /// restarts every 100 steps); the graph has the same shape at every step.
 /// </summary>
 [MemoryDiagnoser]
+[Config(typeof(DefaultGen0Config))]
 public class DemoStepBenchmarks
 {
     private IReadOnlyList<Sample> _data = [];

@@ -10,6 +10,8 @@ namespace Micrograd.Benchmarks;
 /// cost of building those graphs. Read the ns/node and B/node columns: flat across sizes is linear.
 /// </summary>
 [MemoryDiagnoser]
+[WarmupCount(2)]
+[IterationCount(10)] // a 10^7-node backprop takes seconds: ten timed iterations, not BenchmarkDotNet's up to 100
 public class ScalingBenchmarks
 {
     private Node _root = null!;
