@@ -172,7 +172,7 @@ public sealed class Value
     public void Backward()
     {
         var gradients = Backprop.Gradients(_node);
-        var nodes = gradients.Topo.Nodes;
+        var nodes = gradients.NodeArray;
         var values = gradients.Values;
         for (var i = 0; i < nodes.Length; i++)
         {

@@ -14,16 +14,18 @@ module Backprop =
         (one: ^T)
         ([<InlineIfLambda>] ofNode: Node -> ^T)
         ([<InlineIfLambda>] add: ^T -> ^T -> ^T)
-        (topo: Topo)
+        (nodes: Node[])
+        (inputA: int[])
+        (inputB: int[])
         (grads: ^T[])
         =
-        let nodes = topo.Nodes
-        grads[nodes.Length - 1] <- one // d root / d root
-        for i = nodes.Length - 1 downto 0 do
+        let count = grads.Length
+        grads[count - 1] <- one // d root / d root
+        for i = count - 1 downto 0 do
             let n = nodes[i]
-            let ia = topo.InputA[i]
+            let ia = inputA[i]
             if ia >= 0 then
-                let ib = topo.InputB[i]
+                let ib = inputB[i]
                 let b = if ib >= 0 then ofNode n.B else Unchecked.defaultof< ^T>
                 let struct (da, db) = rule n.OpCode (ofNode n.A) b (ofNode n) grads[i]
                 grads[ia] <- add grads[ia] da // first operand first, as micrograd does
@@ -48,7 +50,9 @@ module Backprop =
     /// </example>
     [<CompiledName("Gradients")>]
     let gradients (root: Node) : Gradients =
-        let topo = Graph.sort root
-        let grads = Array.zeroCreate<float> topo.Nodes.Length
-        propagate Rules.backwardFloat 1.0 (fun (n: Node) -> n.Data) (+) topo grads
-        Gradients(topo, grads)
+        // The input positions are needed only here: they stay in the sort's working memory.
+        Graph.withOrder root (fun count order inputA inputB ->
+            let nodes = Array.sub order 0 count
+            let grads = Array.zeroCreate<float> count
+            propagate Rules.backwardFloat 1.0 (fun (n: Node) -> n.Data) (+) nodes inputA inputB grads
+            Gradients(nodes, grads))

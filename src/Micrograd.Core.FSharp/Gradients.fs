@@ -15,7 +15,7 @@ open System.Collections.Generic
 /// the same on every run.
 /// </remarks>
 [<Sealed; AllowNullLiteral>]
-type Gradients internal (topo: Topo, grads: float[]) =
+type Gradients internal (nodes: Node[], grads: float[]) =
 
     // Look-ups by node are for callers; backprop itself never needs them. So the id -> position
     // tables are built on the first look-up, not on every backprop; and one for the leaves alone
@@ -29,11 +29,11 @@ type Gradients internal (topo: Topo, grads: float[]) =
         if not (isNull built) then
             built
         else
-            let leaves = [| for i in 0 .. topo.Nodes.Length - 1 do
-                                if topo.InputA[i] < 0 then i |]
+            let leaves = [| for i in 0 .. nodes.Length - 1 do
+                                if isNull nodes[i].A then i |]
             let table = IdTable(leaves.Length)
             for i in leaves do
-                table.TryAdd(topo.Nodes[i].Id, i) |> ignore
+                table.TryAdd(nodes[i].Id, i) |> ignore
             Volatile.Write(&leafIndex, table)
             table
 
@@ -42,7 +42,7 @@ type Gradients internal (topo: Topo, grads: float[]) =
         if not (isNull built) then
             built
         else
-            let table = IdTable.Of topo.Nodes
+            let table = IdTable.Of nodes
             Volatile.Write(&index, table)
             table
 
@@ -52,11 +52,11 @@ type Gradients internal (topo: Topo, grads: float[]) =
         elif isNull node.A then this.LeafIndex.Get node.Id
         else this.Index.Get node.Id
 
-    member internal _.Topo = topo
+    member internal _.NodeArray = nodes
     member internal _.Values = grads
 
     /// The node the gradients are of.
-    member _.Root: Node = topo.Nodes[topo.Nodes.Length - 1]
+    member _.Root: Node = nodes[nodes.Length - 1]
 
     /// <summary>d root / d node; 0.0 when the root does not depend on the node.</summary>
     member this.Item
@@ -71,7 +71,7 @@ type Gradients internal (topo: Topo, grads: float[]) =
     member _.Count: int = grads.Length
 
     /// The nodes of the root's graph in topological order (inputs first, the root last).
-    member _.Nodes: IReadOnlyList<Node> = topo.Nodes
+    member _.Nodes: IReadOnlyList<Node> = nodes
 
     /// <summary>The gradient of a node, or false when the node is not in the root's graph.</summary>
     member this.TryGetValue(node: Node, value: byref<float>) : bool =
@@ -80,13 +80,13 @@ type Gradients internal (topo: Topo, grads: float[]) =
         i >= 0
 
     member private _.Pairs() : IEnumerator<KeyValuePair<Node, float>> =
-        (Seq.init grads.Length (fun i -> KeyValuePair(topo.Nodes[i], grads[i]))).GetEnumerator()
+        (Seq.init grads.Length (fun i -> KeyValuePair(nodes[i], grads[i]))).GetEnumerator()
 
     interface IReadOnlyDictionary<Node, float> with
         member this.Item with get node = this[node]
         member this.ContainsKey node = this.Contains node
         member this.TryGetValue(node, value) = this.TryGetValue(node, &value)
-        member _.Keys = topo.Nodes :> seq<Node>
+        member _.Keys = nodes :> seq<Node>
         member _.Values = System.Array.AsReadOnly grads :> seq<float>
         member _.Count = grads.Length
         member this.GetEnumerator() : IEnumerator<KeyValuePair<Node, float>> = this.Pairs()

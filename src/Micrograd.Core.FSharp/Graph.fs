@@ -31,20 +31,35 @@ type internal SortScratch() =
     [<ThreadStatic; DefaultValue>]
     static val mutable private current: SortScratch
 
+    [<ThreadStatic; DefaultValue>]
+    static val mutable private large: WeakReference<SortScratch>
+
     /// This thread's scratch (taken: a nested use would get a fresh one).
     static member Take() =
         let s = SortScratch.current
         SortScratch.current <- null
-        if isNull s then SortScratch() else s
+        if not (isNull s) then
+            s
+        else
+            let mutable big = null
+            if not (isNull SortScratch.large) && SortScratch.large.TryGetTarget(&big) then
+                SortScratch.large <- null
+                big
+            else
+                SortScratch()
 
-    /// Hands the scratch back after clearing its node references; one grown past ~4M nodes is
-    /// dropped instead, so a single huge graph does not pin its working memory for the life of
-    /// the thread.
+    /// Hands the scratch back after clearing its node references. One grown past ~4M nodes is
+    /// kept only weakly: the next sort on this thread reuses it unless a full collection came
+    /// first, so a single huge graph does not pin its working memory for the life of the thread,
+    /// and a run of them does not grow it again every time (which tripled the bytes allocated
+    /// per node at 10^7 nodes).
     static member Give(s: SortScratch, used: int, stackUsed: int) =
         Array.Clear(s.Order, 0, used)
         Array.Clear(s.StackNode, 0, stackUsed)
         if s.Seen.Capacity <= (1 <<< 22) && s.Order.Length <= (1 <<< 22) then
             SortScratch.current <- s
+        else
+            SortScratch.large <- WeakReference<SortScratch>(s)
 
 /// Traversals of an expression graph. All are iterative: a graph a million nodes deep is fine.
 [<RequireQualifiedAccess>]
@@ -53,9 +68,7 @@ module Graph =
     /// Depth-first, inputs in operand order, each node emitted after its inputs (post-order),
     /// as micrograd's build_topo does, but with an explicit stack instead of recursion and a
     /// deterministic order instead of a set's.
-    let internal sort (root: Node) : Topo =
-        if isNull root then nullArg (nameof root)
-        let scratch = SortScratch.Take()
+    let internal sortInto (root: Node) (scratch: SortScratch) : struct (int * int) =
         let seen = scratch.Seen // id -> position in the order; -1 while on the stack
         seen.Clear root.Id // every node of the graph has an id below the root's
         let mutable order = scratch.Order
@@ -113,10 +126,6 @@ module Graph =
                     posA[t] <- position
                 else
                     posB[t] <- position
-        let result =
-            { Nodes = order[0 .. count - 1]
-              InputA = inputA[0 .. count - 1]
-              InputB = inputB[0 .. count - 1] }
         scratch.Order <- order
         scratch.InputA <- inputA
         scratch.InputB <- inputB
@@ -124,8 +133,31 @@ module Graph =
         scratch.StackVisited <- visited
         scratch.StackPosA <- posA
         scratch.StackPosB <- posB
-        SortScratch.Give(scratch, count, deepest)
-        result
+        struct (count, deepest)
+
+    /// Sorts the graph into this thread's working memory and hands <c>use</c> the node count and
+    /// the order, InputA and InputB arrays (longer than the count; only valid inside <c>use</c>):
+    /// for callers that need the positions of inputs only while they work (backprop, the tape's
+    /// compiler), so that they are not copied out.
+    let inline internal withOrder (root: Node) ([<InlineIfLambda>] ``use``: int -> Node[] -> int[] -> int[] -> 'R) : 'R =
+        if isNull root then nullArg (nameof root)
+        let scratch = SortScratch.Take()
+        let mutable count = 0
+        let mutable deepest = 0
+        try
+            let struct (c, d) = sortInto root scratch
+            count <- c
+            deepest <- d
+            ``use`` count scratch.Order scratch.InputA scratch.InputB
+        finally
+            SortScratch.Give(scratch, count, deepest)
+
+    /// The graph laid out flat (copies of the order and input positions).
+    let internal sort (root: Node) : Topo =
+        withOrder root (fun count order inputA inputB ->
+            { Nodes = Array.sub order 0 count
+              InputA = Array.sub inputA 0 count
+              InputB = Array.sub inputB 0 count })
 
     /// <summary>Every node the root depends on, the root included, each once, inputs before the
     /// nodes that use them, the root last. Deterministic: the same graph gives the same order.</summary>
