@@ -20,15 +20,22 @@ internal readonly record struct Measurement(double Nanoseconds, double Bytes, in
 internal static class Measure
 {
     /// <summary>
-    /// Times <paramref name="operation"/>: one call to warm up (JIT, first-step compiling), then as
+    /// Times <paramref name="operation"/>: calls to warm up (JIT, first-step compiling), then as
     /// many calls per run as fill <paramref name="minimumRun"/>, <paramref name="runs"/> runs.
     /// </summary>
     public static Measurement Median(Action operation, int runs, TimeSpan minimumRun)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        // Warm-up: long enough for the JIT to have compiled the hot code at its top tier (it
+        // waits for ~30 calls and a pause), but at most about a second for slow operations.
         var clock = Stopwatch.StartNew();
-        operation();
-        var once = Math.Max(clock.Elapsed.Ticks, 1);
+        var calls = 0;
+        while (clock.Elapsed < TimeSpan.FromMilliseconds(250) || (calls < 30 && clock.Elapsed < TimeSpan.FromSeconds(1)))
+        {
+            operation();
+            calls++;
+        }
+        var once = Math.Max(clock.Elapsed.Ticks / calls, 1);
         var perRun = (int)Math.Clamp(minimumRun.Ticks / once, 1, 1_000_000);
 
         var times = new double[runs];
