@@ -125,7 +125,9 @@ internal static class BenchCommand
     private static Table StepTable(IReadOnlyList<StepRow> rows, int runs, bool interactive)
     {
         var baseline = rows.Single(r => r.Engine == StepEngine.HandWritten).Step.Nanoseconds;
-        var table = NewTable(interactive, Invariant($"W1: micrograd's demo step (MLP(2, [16, 16, 1]), 100 points, ~66,000 nodes), median of {runs} runs"))
+        var nodes = Core.Graph.Count(
+            Training.DemoLossGraph.Build(Core.Nn.Mlp.Create(2, Training.DemoLoss.LayerSizes, new Core.PythonRandom(1337)), Workloads.DemoData()).Loss);
+        var table = NewTable(interactive, Invariant($"W1: micrograd's demo step (MLP(2, [16, 16, 1]), 100 points, {nodes:N0} nodes), median of {runs} runs"))
             .AddColumn("engine")
             .AddColumn(new TableColumn("ms/step").RightAligned())
             .AddColumn(new TableColumn("bytes/step").RightAligned())
