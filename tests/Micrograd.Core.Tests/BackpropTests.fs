@@ -96,7 +96,7 @@ let ``x * x with the same node as both operands has gradient 2x`` () =
     let x = Node.Leaf 3.0
     let y = x * x
     Assert.Equal(6.0, (Backprop.gradients y)[x])
-    let z = Node.Leaf -2.5
+    let z = Node.Leaf(-2.5)
     Assert.Equal(-5.0, (Backprop.gradients (z * z))[z])
 
 [<Fact>]

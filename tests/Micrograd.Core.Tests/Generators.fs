@@ -304,8 +304,8 @@ let reluInputs (e: Expr) (x: float[]) : float[] =
     e.Program |> Array.choose (function Relu a -> Some v[a] | _ -> None)
 
 /// No relu input is near its kink: each is at least kinkMargin from 0 at the point and keeps its
-/// sign when any one leaf is moved by kinkProbe·(1 + |leaf|) either way.
-let isSmooth (e: Expr) : bool =
+/// sign when any one leaf is moved by probe·(1 + |leaf|) either way.
+let isSmoothWithin (probe: float) (e: Expr) : bool =
     let at = reluInputs e e.Leaves
     let sameSigns (y: float[]) = Array.forall2 (fun a b -> sign a = sign b) at y
     Array.forall (fun a -> abs a >= kinkMargin) at
@@ -314,9 +314,12 @@ let isSmooth (e: Expr) : bool =
             [ -1.0; 1.0 ]
             |> List.forall (fun s ->
                 let x = Array.copy e.Leaves
-                x[i] <- x[i] + s * kinkProbe * (1.0 + abs x[i])
+                x[i] <- x[i] + s * probe * (1.0 + abs x[i])
                 sameSigns (reluInputs e x)))
         (seq { 0 .. e.Leaves.Length - 1 })
+
+/// No relu input is near its kink, as seen by a first-derivative finite difference.
+let isSmooth (e: Expr) : bool = isSmoothWithin kinkProbe e
 
 /// Random expressions: 1–4 leaves, 1–30 instructions (growing with FsCheck's size), every
 /// operation of the core, operands shared freely, the point chosen away from relu kinks.
