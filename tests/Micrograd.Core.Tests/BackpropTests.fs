@@ -13,7 +13,7 @@ open Micrograd.Core.Tests.Generators
 /// Bit-for-bit equality, NaN included.
 let private bits (x: float) = BitConverter.DoubleToInt64Bits x
 
-let private depth = 1_000_000
+let private depth = DeepGraphs.depth
 
 // ---------------------------------------------------------------------------------------------
 // Against finite differences
@@ -148,31 +148,33 @@ let ``the same expression built twice has bit-identical gradients`` (e: Expr) =
 
 [<Fact>]
 let ``a chain of a million additions of 1 has gradient exactly 1`` () =
-    let x = Node.Leaf(0.5, "x")
-    let mutable y = x
-    for _ in 1..depth do
-        y <- y + 1.0
+    let x, y = DeepGraphs.plusOnes.Force()
     let grads = Backprop.gradients y
     // Every partial sum is a multiple of 0.5 below 2^53, so the forward value is exact too.
     Assert.Equal(0.5 + float depth, y.Data)
     Assert.Equal(1.0, grads[x])
+    Assert.Equal(1.0, grads[y])
     Assert.Equal(2 * depth + 1, grads.Count)
 
 [<Fact>]
-let ``a chain of a million products has the gradient of the same products done in floats`` () =
-    let c = 1.0000001
+let ``a chain of a million products by one shared node has the gradients of the same products in floats`` () =
     let x = Node.Leaf(1.0, "x")
+    let c = Node.Leaf(1.0000001, "c")
     let mutable y = x
     for _ in 1..depth do
         y <- y * c
+    let grads = Backprop.gradients y
+    Assert.Equal(depth + 2, grads.Count)
     // d/dx (x·c·c·…·c) = c^n; the chain rule multiplies from the root down: g ← c · g.
     let mutable expected = 1.0
     for _ in 1..depth do
-        expected <- c * expected
-    let grad = (Backprop.gradients y)[x]
-    Assert.Equal(bits expected, bits grad)
-    // And that is c^n = e^(n ln c) ≈ 1.105 up to a million roundings.
-    Assert.True(abs (grad - Math.Pow(c, float depth)) <= 1e-9, sprintf "%.17g" grad)
+        expected <- c.Data * expected
+    Assert.Equal(bits expected, bits grads[x])
+    // That is c^n = e^(n ln c) ≈ 1.105, up to a million roundings.
+    Assert.True(abs (grads[x] - Math.Pow(c.Data, float depth)) <= 1e-9, sprintf "%.17g" grads[x])
+    // c is used a million times; its uses add up to d/dc (x c^n) = n c^(n-1).
+    let byFormula = float depth * Math.Pow(c.Data, float (depth - 1))
+    Assert.True(abs (grads[c] - byFormula) <= 1e-8 * byFormula, sprintf "%.17g vs %.17g" grads[c] byFormula)
 
 [<Fact>]
 let ``doubling a thousand times has gradient exactly 2^1000`` () =

@@ -30,4 +30,5 @@ let agrees (numeric: float) (analytic: float) : bool =
 /// Fails with both numbers and what they were of, when they do not agree.
 let expectAgree (what: string) (numeric: float) (analytic: float) : unit =
     if not (agrees numeric analytic) then
-        failwithf "%s: analytic %.17g, numeric %.17g (|difference| %.3g)" what analytic numeric (abs (analytic - numeric))
+        let difference = abs (analytic - numeric)
+        failwithf "%s: analytic %.17g, numeric %.17g (|difference| %.3g)" what analytic numeric difference

@@ -84,7 +84,8 @@ let ``d log(a) is 1 / a for positive a`` () =
 
 [<Property>]
 let ``d sigmoid(a) is sigmoid(a) (1 - sigmoid(a))`` () =
-    forAll (single (within -10.0 10.0)) (checkRule (fun n -> Node.Sigmoid n[0]) (fun v -> 1.0 / (1.0 + Math.Exp(-v[0]))))
+    let sigmoid (v: float[]) = 1.0 / (1.0 + Math.Exp(-v[0]))
+    forAll (single (within -10.0 10.0)) (checkRule (fun n -> Node.Sigmoid n[0]) sigmoid)
 
 [<Property>]
 let ``d(a - b) is 1 for a and -1 for b, with nodes or constants on either side`` () =
