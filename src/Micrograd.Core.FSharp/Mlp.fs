@@ -105,7 +105,7 @@ type Mlp internal (layers: Layer[]) =
         xs
 
     /// <summary>The network applied to numbers: each becomes a new leaf, then as
-    /// <see cref="M:Micrograd.Core.Mlp.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>.</summary>
+    /// <see cref="M:Micrograd.Core.Nn.Mlp.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>.</summary>
     /// <param name="inputs">One number per input.</param>
     /// <returns>The last layer's outputs, new nodes, as a list even when there is one.</returns>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
@@ -145,7 +145,7 @@ type Mlp internal (layers: Layer[]) =
     override _.ToString() =
         "MLP of [" + String.Join(", ", layers |> Array.map string) + "]"
 
-/// <summary>Functions over <see cref="T:Micrograd.Core.Mlp"/>, in the argument order that pipes:
+/// <summary>Functions over <see cref="T:Micrograd.Core.Nn.Mlp"/>, in the argument order that pipes:
 /// <c>model |> Mlp.step 0.1 grads</c>.</summary>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Mlp =
