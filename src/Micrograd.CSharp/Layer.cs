@@ -41,6 +41,13 @@ public sealed class Layer(int nin, int nout, Random? random = null, Nonlinearity
         return outputs;
     }
 
+    /// <summary>One output per neuron for plain numbers, each made a new leaf.</summary>
+    public IReadOnlyList<Value> Forward(params double[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Forward(Array.ConvertAll(x, v => new Value(v)));
+    }
+
     /// <inheritdoc/>
     public override IReadOnlyList<Value> Parameters()
     {

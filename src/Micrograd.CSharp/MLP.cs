@@ -72,7 +72,7 @@ public sealed class MLP : Module
     public IReadOnlyList<Value> Forward(params double[] x)
     {
         ArgumentNullException.ThrowIfNull(x);
-        return Forward(x.Select(v => new Value(v)).ToArray());
+        return Forward(Array.ConvertAll(x, v => new Value(v)));
     }
 
     /// <inheritdoc/>

@@ -68,6 +68,13 @@ public sealed class Neuron : Module
         };
     }
 
+    /// <summary>The neuron's output for plain numbers, each made a new leaf.</summary>
+    public Value Forward(params double[] x)
+    {
+        ArgumentNullException.ThrowIfNull(x);
+        return Forward(Array.ConvertAll(x, v => new Value(v)));
+    }
+
     /// <inheritdoc/>
     public override IReadOnlyList<Value> Parameters() => [.. _weights, Bias];
 

@@ -109,14 +109,14 @@ public sealed class Value
     /// <summary>a + b, with b as a new leaf.</summary>
     public static Value operator +(Value a, double b) => a + new Value(b);
     /// <summary>a + b, built as b + a (micrograd's <c>__radd__</c>).</summary>
-    public static Value operator +(double a, Value b) => b + new Value(a);
+    public static Value operator +(double a, Value b) => Checked(b) + new Value(a);
 
     /// <summary>a * b.</summary>
     public static Value operator *(Value a, Value b) => new(Core.Op.Mul, Checked(a), Checked(b));
     /// <summary>a * b, with b as a new leaf.</summary>
     public static Value operator *(Value a, double b) => a * new Value(b);
     /// <summary>a * b, built as b * a (micrograd's <c>__rmul__</c>).</summary>
-    public static Value operator *(double a, Value b) => b * new Value(a);
+    public static Value operator *(double a, Value b) => Checked(b) * new Value(a);
 
     /// <summary>-a, built as a * -1.</summary>
     public static Value operator -(Value a) => a * -1.0;
@@ -125,14 +125,14 @@ public sealed class Value
     /// <summary>a - b, built as a + (-b) with -b a new leaf.</summary>
     public static Value operator -(Value a, double b) => a + (-b);
     /// <summary>a - b, built as (-b) + a (micrograd's <c>__rsub__</c>).</summary>
-    public static Value operator -(double a, Value b) => (-b) + a;
+    public static Value operator -(double a, Value b) => (-Checked(b)) + a;
 
     /// <summary>a / b, built as a * b**-1.</summary>
-    public static Value operator /(Value a, Value b) => a * b.Pow(-1.0);
+    public static Value operator /(Value a, Value b) => a * Checked(b).Pow(-1.0);
     /// <summary>a / b, built as a * (b**-1) with b**-1 computed in floating point, as Python does.</summary>
     public static Value operator /(Value a, double b) => a * Math.Pow(b, -1.0);
     /// <summary>a / b, built as b**-1 * a (micrograd's <c>__rtruediv__</c>).</summary>
-    public static Value operator /(double a, Value b) => b.Pow(-1.0) * a;
+    public static Value operator /(double a, Value b) => Checked(b).Pow(-1.0) * a;
 
     /// <summary>this ** exponent, a constant exponent (op "**k").</summary>
     public Value Pow(double exponent) => new(Core.Op.NewPowConst(exponent), this, null);
