@@ -1,0 +1,63 @@
+using Micrograd.Cli.Data;
+using Micrograd.Core;
+using Micrograd.Core.Nn;
+
+namespace Micrograd.Cli.Training;
+
+/// <summary>
+/// The <c>functional</c> engine: the same training as <see cref="FacadeTrainer"/>, on the immutable
+/// core: the loss is an expression of <see cref="Node"/>s, <see cref="Backprop.Gradients"/> returns
+/// the gradients as a map, and each step replaces the model (the core's immutable <see cref="Mlp"/>)
+/// by the updated copy <see cref="Mlp.Step"/> returns.
+/// </summary>
+internal sealed class FunctionalTrainer : ITrainer
+{
+    private Mlp _model;
+
+    /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
+    public FunctionalTrainer(Random random)
+    {
+        _model = Mlp.Create(2, DemoLoss.LayerSizes, random);
+    }
+
+    /// <inheritdoc/>
+    public int ParameterCount => _model.Parameters.Count;
+
+    /// <inheritdoc/>
+    public StepResult Step(IReadOnlyList<Sample> batch, double learningRate)
+    {
+        var losses = new Node[batch.Count];
+        var correct = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            var sample = batch[i];
+            var score = _model.Forward([Node.Leaf(sample.X), Node.Leaf(sample.Y)])[0];
+            losses[i] = Node.Relu(score * -sample.Label + 1.0);
+            if (DemoLoss.IsCorrect(sample.Label, score.Data))
+            {
+                correct++;
+            }
+        }
+        var dataLoss = Node.Sum(losses) * (1.0 / losses.Length);
+        var regLoss = Node.Sum(_model.Parameters.Select(p => p * p)) * DemoLoss.Alpha;
+        var total = dataLoss + regLoss;
+
+        _model = _model.Step(Backprop.Gradients(total), learningRate);
+        return new StepResult(total.Data, (double)correct / batch.Count);
+    }
+
+    /// <inheritdoc/>
+    public Func<double, double, double> Scorer()
+    {
+        var x = Node.Leaf(0.0, "x");
+        var y = Node.Leaf(0.0, "y");
+        var tape = Tape.Compile(_model.Forward([x, y])[0]);
+        var (ix, iy) = (tape.IndexOf(x), tape.IndexOf(y));
+        return (px, py) =>
+        {
+            tape.SetValue(ix, px);
+            tape.SetValue(iy, py);
+            return tape.Forward();
+        };
+    }
+}
