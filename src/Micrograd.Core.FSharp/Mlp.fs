@@ -21,7 +21,7 @@ open System.Runtime.InteropServices
 /// <example>
 /// The lecture's network and one step on its four samples:
 /// <code lang="fsharp">
-/// let model = Mlp.Create(3, [ 4; 4; 1 ], PythonRandom 1337, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
+/// let model = Mlp.Lecture(3, [ 4; 4; 1 ], PythonRandom 1337)
 /// let xs = [ [ 2.0; 3.0; -1.0 ]; [ 3.0; -1.0; 0.5 ]; [ 0.5; 1.0; 1.0 ]; [ 1.0; 1.0; -1.0 ] ]
 /// let ys = [ 1.0; -1.0; -1.0; 1.0 ]
 /// let ypred = [ for x in xs -> model.Forward(x)[0] ]
@@ -77,6 +77,15 @@ type Mlp internal (layers: Layer[]) =
                 let layerNin = if i = 0 then nin else nouts[i - 1]
                 Layer.Create(layerNin, nouts[i], random, (if i = last then output else hidden), randomBias))
         Mlp layers
+
+    /// <summary>The lecture's network: tanh in every layer, the output included, and random biases
+    /// (<c>Create(nin, nouts, random, Nonlinearity.Tanh, Nonlinearity.Tanh, true)</c>).</summary>
+    /// <param name="nin">The number of inputs.</param>
+    /// <param name="nouts">The layer sizes, the last being the number of outputs.</param>
+    /// <param name="random">Where the draws come from (see <c>Create</c>).</param>
+    /// <returns>The new network.</returns>
+    static member Lecture(nin: int, nouts: IReadOnlyList<int>, random: Random) : Mlp =
+        Mlp.Create(nin, nouts, random, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
 
     /// The layers, input side first.
     member _.Layers: IReadOnlyList<Layer> = readOnlyLayers
