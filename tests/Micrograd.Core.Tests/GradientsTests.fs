@@ -69,3 +69,8 @@ let ``keys and values line up, and enumeration follows the topological order`` (
     // The non-generic enumerator gives the same pairs.
     let untyped = [ for o in (dict :> IEnumerable) -> unbox<KeyValuePair<Node, float>> o ]
     Assert.Equal<Node list>(order, untyped |> List.map (fun kv -> kv.Key))
+
+[<Fact>]
+let ``printing gradients names the root and the count, without walking the graph`` () =
+    let a = Node.Leaf 2.0
+    Assert.Equal("Gradients(root=Node(data=4, op=\"*\"), count=2)", string (Backprop.gradients (a * a)))
