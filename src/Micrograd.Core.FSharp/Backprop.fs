@@ -1,5 +1,7 @@
 namespace Micrograd.Core
 
+open System.Collections.Generic
+
 /// Reverse-mode differentiation of an expression graph, as a pure function.
 [<RequireQualifiedAccess>]
 module Backprop =
@@ -56,3 +58,30 @@ module Backprop =
             let grads = Array.zeroCreate<float> count
             propagate Rules.backwardFloat 1.0 (fun (n: Node) -> n.Data) (+) nodes inputA inputB grads
             Gradients(nodes, grads))
+
+    /// <summary>
+    /// d root / d n for every node n in the root's graph, each as a NODE: a new graph built from
+    /// the same rule table, which can itself be differentiated (higher-order derivatives).
+    /// </summary>
+    /// <param name="root">The node to differentiate.</param>
+    /// <returns>For each node of the root's graph (keyed by identity), its gradient as a node
+    /// whose Data is d root / d n.</returns>
+    /// <example>
+    /// <code lang="fsharp">
+    /// let x = Node.Leaf 2.0
+    /// let dx = (Backprop.gradientNodes (x ** 3.0))[x]    // 3·x², Data = 12.0
+    /// let d2x = (Backprop.gradients dx)[x]                 // 6·x = 12.0
+    /// </code>
+    /// </example>
+    [<CompiledName("GradientNodes")>]
+    let gradientNodes (root: Node) : IReadOnlyDictionary<Node, Node> =
+        let topo = Graph.sort root
+        let grads: Node[] = Array.zeroCreate topo.Nodes.Length
+        let rule op a b out g =
+            Rules.backward Node.Leaf (fun (n: Node) -> n.Data) (fun x k -> Node.Pow(x, k)) (fun x y -> Node.Pow(x, y)) Node.Log op a b out g
+        // Gradients start as null, read as zero: the first contribution is taken as it is.
+        propagate rule (Node.Leaf 1.0) id (fun (acc: Node) d -> if isNull acc then d else acc + d) topo.Nodes topo.InputA topo.InputB grads
+        let map = Dictionary<Node, Node>(topo.Nodes.Length, HashIdentity.Reference)
+        for i = 0 to topo.Nodes.Length - 1 do
+            map[topo.Nodes[i]] <- grads[i]
+        map.AsReadOnly()

@@ -79,6 +79,10 @@ type Gradients internal (nodes: Node[], grads: float[]) =
         value <- (if i >= 0 then grads[i] else 0.0)
         i >= 0
 
+    /// <summary>A short description, e.g. <c>Gradients(root=Node(data=24.70408163265306, op="+"), count=49)</c>.
+    /// Enumerate the gradients (or index by node) to see them.</summary>
+    override _.ToString() = sprintf "Gradients(root=%O, count=%d)" nodes[nodes.Length - 1] grads.Length
+
     member private _.Pairs() : IEnumerator<KeyValuePair<Node, float>> =
         (Seq.init grads.Length (fun i -> KeyValuePair(nodes[i], grads[i]))).GetEnumerator()
 

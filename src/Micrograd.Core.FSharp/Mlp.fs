@@ -21,7 +21,7 @@ open System.Runtime.InteropServices
 /// <example>
 /// The lecture's network and one step on its four samples:
 /// <code lang="fsharp">
-/// let model = Mlp.Create(3, [ 4; 4; 1 ], PythonRandom 1337, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
+/// let model = Mlp.Lecture(3, [ 4; 4; 1 ], PythonRandom 1337)
 /// let xs = [ [ 2.0; 3.0; -1.0 ]; [ 3.0; -1.0; 0.5 ]; [ 0.5; 1.0; 1.0 ]; [ 1.0; 1.0; -1.0 ] ]
 /// let ys = [ 1.0; -1.0; -1.0; 1.0 ]
 /// let ypred = [ for x in xs -> model.Forward(x)[0] ]
@@ -78,6 +78,15 @@ type Mlp internal (layers: Layer[]) =
                 Layer.Create(layerNin, nouts[i], random, (if i = last then output else hidden), randomBias))
         Mlp layers
 
+    /// <summary>The lecture's network: tanh in every layer, the output included, and random biases
+    /// (<c>Create(nin, nouts, random, Nonlinearity.Tanh, Nonlinearity.Tanh, true)</c>).</summary>
+    /// <param name="nin">The number of inputs.</param>
+    /// <param name="nouts">The layer sizes, the last being the number of outputs.</param>
+    /// <param name="random">Where the draws come from (see <c>Create</c>).</param>
+    /// <returns>The new network.</returns>
+    static member Lecture(nin: int, nouts: IReadOnlyList<int>, random: Random) : Mlp =
+        Mlp.Create(nin, nouts, random, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
+
     /// The layers, input side first.
     member _.Layers: IReadOnlyList<Layer> = readOnlyLayers
 
@@ -105,7 +114,7 @@ type Mlp internal (layers: Layer[]) =
         xs
 
     /// <summary>The network applied to numbers: each becomes a new leaf, then as
-    /// <see cref="M:Micrograd.Core.Mlp.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>.</summary>
+    /// <see cref="M:Micrograd.Core.Nn.Mlp.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>.</summary>
     /// <param name="inputs">One number per input.</param>
     /// <returns>The last layer's outputs, new nodes, as a list even when there is one.</returns>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
@@ -145,7 +154,7 @@ type Mlp internal (layers: Layer[]) =
     override _.ToString() =
         "MLP of [" + String.Join(", ", layers |> Array.map string) + "]"
 
-/// <summary>Functions over <see cref="T:Micrograd.Core.Mlp"/>, in the argument order that pipes:
+/// <summary>Functions over <see cref="T:Micrograd.Core.Nn.Mlp"/>, in the argument order that pipes:
 /// <c>model |> Mlp.step 0.1 grads</c>.</summary>
 [<RequireQualifiedAccess; CompilationRepresentation(CompilationRepresentationFlags.ModuleSuffix)>]
 module Mlp =

@@ -12,7 +12,7 @@ open System.Collections.ObjectModel
 /// builds <c>f(b + w0·x0 + w1·x1 + ...)</c> on top of them without changing anything.
 /// </summary>
 /// <remarks>Learning does not change a neuron: it makes a new one with new leaves (see
-/// <see cref="T:Micrograd.Core.Mlp"/>'s <c>Step</c>).</remarks>
+/// <see cref="T:Micrograd.Core.Nn.Mlp"/>'s <c>Step</c>).</remarks>
 [<Sealed>]
 type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     let readOnlyWeights = ReadOnlyCollection<Node> weights

@@ -95,7 +95,8 @@ module internal Rules =
         | Op.Add -> struct (g, g)
         // out = a * b:   ∂/∂a = b, ∂/∂b = a
         | Op.Mul -> struct (b * g, a * g)
-        // out = a ** k:  ∂/∂a = k · a^(k-1)
+        // out = a ** k:  ∂/∂a = k · a^(k-1)   (a constant when k = 0: 0, not 0 · 0^-1 = NaN at a = 0)
+        | Op.PowConst k when k = 0.0 -> struct (konst 0.0 * g, unused)
         | Op.PowConst k -> struct (konst k * powk a (k - 1.0) * g, unused)
         // out = a ** b:  ∂/∂a = b · a^(b-1), ∂/∂b = ln(a) · a^b
         | Op.Pow -> struct (b * pow a (b - konst 1.0) * g, ln a * out * g)

@@ -28,7 +28,7 @@ public class FunctionalParityTests
     {
         var steps = 1 + stepsRaw.Get % 15;
         var facade = MLP.Lecture(3, [4, 4, 1], new PythonRandom(seed));
-        var functional = Mlp.Create(3, [4, 4, 1], new PythonRandom(seed), Nonlinearity.Tanh, Nonlinearity.Tanh, true);
+        var functional = Mlp.Lecture(3, [4, 4, 1], new PythonRandom(seed));
 
         for (var step = 0; step < steps; step++)
         {

@@ -132,6 +132,8 @@ public sealed class MoonsCommandTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal(3, result.Output.Split('\n').Count(l => l.StartsWith("step ", StringComparison.Ordinal)));
+        Assert.StartsWith("Training MLP(2, [16, 16, 1]) with the facade engine on 100 generated moons (noise 0.1, seed 1337).\n",
+            result.Output.ReplaceLineEndings("\n"));
         Assert.Contains("final loss", result.Output);
         Assert.Contains("time per step", result.Output);
         Assert.DoesNotContain('\u001b', result.Output);

@@ -29,8 +29,7 @@ let private floatForward (model: Mlp) (inputs: float[]) : float[] =
 
 let private datas (nodes: IReadOnlyList<Node>) = [| for n in nodes -> n.Data |]
 
-let private lecture (random: Random) =
-    Mlp.Create(3, [ 4; 4; 1 ], random, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
+let private lecture (random: Random) = Mlp.Lecture(3, [ 4; 4; 1 ], random)
 
 let private xs = [ [ 2.0; 3.0; -1.0 ]; [ 3.0; -1.0; 0.5 ]; [ 0.5; 1.0; 1.0 ]; [ 1.0; 1.0; -1.0 ] ]
 let private ys = [ 1.0; -1.0; -1.0; 1.0 ]

@@ -122,7 +122,10 @@ internal sealed class HandWrittenTrainer : ITrainer
     }
 
     /// <inheritdoc/>
-    public double Score(double x, double y)
+    public Func<double, double, double> Scorer() => Score;
+
+    // One forward pass on its own buffers (the training step's are left as they are).
+    private double Score(double x, double y)
     {
         var saved = _out;
         _out = new double[_sizes.Length][];

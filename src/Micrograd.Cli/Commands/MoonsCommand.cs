@@ -146,7 +146,8 @@ internal static class MoonsCommand
 
         var console = Terminal.Create(stdout, interactive);
         var source = settings.Data ?? $"{data.Count} generated moons (noise {settings.Noise.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed})";
-        console.WriteLine($"Training MLP(2, [16, 16, 1]) with the {settings.Engine.ToString().ToLowerInvariant()} engine on {source}.");
+        // Plain lines go straight to the writer: Spectre would wrap them at its 80 columns when redirected.
+        stdout.WriteLine($"Training MLP(2, [16, 16, 1]) with the {settings.Engine.ToString().ToLowerInvariant()} engine on {source}.");
         var options = new TrainingOptions(settings.Engine, settings.Steps, settings.Seed, settings.BatchSize);
         var result = interactive ? TrainWithProgressBar(console, data, options) : TrainWithLines(stdout, data, options);
 
@@ -179,7 +180,7 @@ internal static class MoonsCommand
         console.Write(Summary(result, settings, interactive));
         foreach (var file in written)
         {
-            console.WriteLine($"wrote {file}");
+            stdout.WriteLine($"wrote {file}");
         }
         return 0;
     }

@@ -12,7 +12,7 @@ internal static class Plots
     private const int Height = 600;
 
     // Grid spacing of the decision-boundary picture (micrograd's demo uses 0.25; finer is smoother
-    // and costs one forward pass per cell).
+    // and costs one forward pass per cell, on a tape).
     private const double GridStep = 0.05;
 
     private static readonly Color NegativeRegion = Color.FromHex("#F4A582");
@@ -34,6 +34,7 @@ internal static class Plots
         var rows = (int)Math.Ceiling((yMax - yMin) / GridStep);
 
         // Row 0 is the top of the picture, so rows go down from yMax; each cell is scored at its centre.
+        var score = trainer.Scorer();
         var classes = new double[rows, columns];
         for (var r = 0; r < rows; r++)
         {
@@ -41,7 +42,7 @@ internal static class Plots
             for (var c = 0; c < columns; c++)
             {
                 var x = xMin + (c + 0.5) * GridStep;
-                classes[r, c] = trainer.Score(x, y) > 0 ? 1.0 : 0.0;
+                classes[r, c] = score(x, y) > 0 ? 1.0 : 0.0;
             }
         }
 

@@ -50,5 +50,16 @@ internal sealed class FacadeTrainer : ITrainer
     }
 
     /// <inheritdoc/>
-    public double Score(double x, double y) => _model.Forward(x, y)[0].Data;
+    public Func<double, double, double> Scorer()
+    {
+        var x = new Value(0.0, "x");
+        var y = new Value(0.0, "y");
+        var tape = _model.Forward(new[] { x, y })[0].Compile();
+        return (px, py) =>
+        {
+            x.Data = px;
+            y.Data = py;
+            return tape.Forward();
+        };
+    }
 }

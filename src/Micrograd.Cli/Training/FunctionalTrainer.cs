@@ -42,5 +42,17 @@ internal sealed class FunctionalTrainer : ITrainer
     }
 
     /// <inheritdoc/>
-    public double Score(double x, double y) => _model.Forward([Node.Leaf(x), Node.Leaf(y)])[0].Data;
+    public Func<double, double, double> Scorer()
+    {
+        var x = Node.Leaf(0.0, "x");
+        var y = Node.Leaf(0.0, "y");
+        var tape = Tape.Compile(_model.Forward([x, y])[0]);
+        var (ix, iy) = (tape.IndexOf(x), tape.IndexOf(y));
+        return (px, py) =>
+        {
+            tape.SetValue(ix, px);
+            tape.SetValue(iy, py);
+            return tape.Forward();
+        };
+    }
 }

@@ -24,6 +24,10 @@ internal interface ITrainer
     /// <returns>The loss and accuracy of the forward pass, before the update.</returns>
     StepResult Step(IReadOnlyList<Sample> batch, double learningRate);
 
-    /// <summary>The model's score for the point (<paramref name="x"/>, <paramref name="y"/>): &gt; 0 means class +1.</summary>
-    double Score(double x, double y);
+    /// <summary>
+    /// A function giving the current model's score for a point (x, y), &gt; 0 meaning class +1. The
+    /// model's expression is compiled once to a tape, so scoring many points (a picture's grid)
+    /// builds no graph per point; the scores are bit for bit those of a forward pass.
+    /// </summary>
+    Func<double, double, double> Scorer();
 }

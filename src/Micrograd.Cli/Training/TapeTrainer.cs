@@ -27,7 +27,7 @@ internal sealed class TapeTrainer : ITrainer
     private int[] _y = [];
     private int[] _negatedLabel = [];
     private int[] _score = [];
-    // The model as of the last update, for Score; rebuilt from the tape when a step made it stale.
+    // The model as of the last update, for Scorer; rebuilt from the tape when a step made it stale.
     private Mlp? _current;
 
     /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
@@ -79,10 +79,19 @@ internal sealed class TapeTrainer : ITrainer
     }
 
     /// <inheritdoc/>
-    public double Score(double x, double y)
+    public Func<double, double, double> Scorer()
     {
         _current ??= _initial.WithParameters(Array.ConvertAll(_parameters, _tape!.Value));
-        return _current.Forward([Node.Leaf(x), Node.Leaf(y)])[0].Data;
+        var x = Node.Leaf(0.0, "x");
+        var y = Node.Leaf(0.0, "y");
+        var scores = Tape.Compile(_current.Forward([x, y])[0]);
+        var (ix, iy) = (scores.IndexOf(x), scores.IndexOf(y));
+        return (px, py) =>
+        {
+            scores.SetValue(ix, px);
+            scores.SetValue(iy, py);
+            return scores.Forward();
+        };
     }
 
     // The functional engine's loss, compiled; the tape finds the data leaves by their nodes.

@@ -54,7 +54,7 @@ public sealed class HandWrittenTrainerTests
 
         foreach (var (x, y) in new[] { (0.0, 0.0), (1.5, -0.5), (-1.0, 1.0) })
         {
-            AssertClose(facade.Score(x, y), hand.Score(x, y), $"score at ({x}, {y})");
+            AssertClose(facade.Scorer()(x, y), hand.Scorer()(x, y), $"score at ({x}, {y})");
         }
     }
 

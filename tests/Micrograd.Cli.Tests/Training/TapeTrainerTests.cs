@@ -45,7 +45,7 @@ public sealed class TapeTrainerTests
         var data = Moons.Generate(100, 0.1, 1337);
         var tape = new TapeTrainer(new PythonRandom(1337));
         var functional = new FunctionalTrainer(new PythonRandom(1337));
-        Assert.Equal(functional.Score(0.5, 0.5), tape.Score(0.5, 0.5)); // before any step
+        Assert.Equal(functional.Scorer()(0.5, 0.5), tape.Scorer()(0.5, 0.5)); // before any step
 
         for (var k = 0; k < 5; k++)
         {
@@ -54,7 +54,7 @@ public sealed class TapeTrainerTests
 
         foreach (var (x, y) in new[] { (0.0, 0.0), (1.5, -0.5), (-1.0, 1.0) })
         {
-            Assert.Equal(BitConverter.DoubleToInt64Bits(functional.Score(x, y)), BitConverter.DoubleToInt64Bits(tape.Score(x, y)));
+            Assert.Equal(BitConverter.DoubleToInt64Bits(functional.Scorer()(x, y)), BitConverter.DoubleToInt64Bits(tape.Scorer()(x, y)));
         }
     }
 }

@@ -1,0 +1,76 @@
+module Micrograd.Core.Tests.GradientsTests
+
+open System.Collections
+open System.Collections.Generic
+open Xunit
+open FsCheck
+open FsCheck.Xunit
+open Micrograd.Core
+open Micrograd.Core.Tests.Generators
+
+/// Karpathy's first lecture example: L = (a·b + c)·f. Worked by hand: dL/dd = f = -2, dL/df = d = 4,
+/// dL/de = dL/dc = dL/dd = -2, dL/da = -2·b = 6, dL/db = -2·a = -4.
+let private lecture () =
+    let a = Node.Leaf(2.0, "a")
+    let b = Node.Leaf(-3.0, "b")
+    let c = Node.Leaf(10.0, "c")
+    let e = (a * b).WithLabel "e"
+    let d = (e + c).WithLabel "d"
+    let f = Node.Leaf(-2.0, "f")
+    let L = (d * f).WithLabel "L"
+    {| a = a; b = b; c = c; e = e; d = d; f = f; L = L |}
+
+[<Fact>]
+let ``the lecture's gradients, worked by hand`` () =
+    let g = lecture ()
+    let grads = Backprop.gradients g.L
+    Assert.Equal(-8.0, g.L.Data)
+    let expected = [ g.a, 6.0; g.b, -4.0; g.c, -2.0; g.e, -2.0; g.d, -2.0; g.f, 4.0; g.L, 1.0 ]
+    for node, value in expected do
+        Assert.Equal(value, grads[node])
+
+[<Fact>]
+let ``as a read-only dictionary: count, membership and lookups`` () =
+    let g = lecture ()
+    let outsider = Node.Leaf 2.0
+    let grads = Backprop.gradients g.L
+    let dict = grads :> IReadOnlyDictionary<Node, float>
+    Assert.Equal(7, dict.Count)
+    Assert.Equal(7, grads.Count)
+    for n in [ g.a; g.b; g.c; g.e; g.d; g.f; g.L ] do
+        Assert.True(dict.ContainsKey n)
+        let mutable v = nan
+        Assert.True(dict.TryGetValue(n, &v))
+        Assert.Equal(grads[n], v)
+        Assert.Equal(grads[n], dict[n])
+    Assert.False(dict.ContainsKey outsider)
+    let mutable v = nan
+    Assert.False(dict.TryGetValue(outsider, &v))
+    Assert.Equal(0.0, v)
+    // Documented: the indexer gives 0.0 for a node the root does not depend on, rather than throwing.
+    Assert.Equal(0.0, dict[outsider])
+    Assert.False(grads.Contains null)
+
+[<Property(Arbitrary = [| typeof<Arbitraries> |])>]
+let ``keys and values line up, and enumeration follows the topological order`` (e: Expr) =
+    let root = e.Build() |> Array.last
+    let grads = Backprop.gradients root
+    let dict = grads :> IReadOnlyDictionary<Node, float>
+    let order = List.ofSeq (Graph.topologicalOrder root)
+    let pairs = List.ofSeq dict
+    Assert.Equal<Node list>(order, List.ofSeq dict.Keys)
+    Assert.Equal<Node list>(order, pairs |> List.map (fun kv -> kv.Key))
+    Assert.Equal<Node list>(order, List.ofSeq grads.Nodes)
+    Assert.Equal<float list>(pairs |> List.map (fun kv -> kv.Value), List.ofSeq dict.Values)
+    for kv in pairs do
+        Assert.Equal(grads[kv.Key], kv.Value)
+    Assert.Equal(order.Length, dict.Count)
+    Assert.Same(root, grads.Root)
+    // The non-generic enumerator gives the same pairs.
+    let untyped = [ for o in (dict :> IEnumerable) -> unbox<KeyValuePair<Node, float>> o ]
+    Assert.Equal<Node list>(order, untyped |> List.map (fun kv -> kv.Key))
+
+[<Fact>]
+let ``printing gradients names the root and the count, without walking the graph`` () =
+    let a = Node.Leaf 2.0
+    Assert.Equal("Gradients(root=Node(data=4, op=\"*\"), count=2)", string (Backprop.gradients (a * a)))
