@@ -171,8 +171,9 @@ module Graph =
     /// <param name="root">The node whose graph to walk.</param>
     /// <returns>The nodes in topological order.</returns>
     [<CompiledName("TopologicalOrder")>]
-    let topologicalOrder (root: Node) : IReadOnlyList<Node> = (sort root).Nodes
+    let topologicalOrder (root: Node) : IReadOnlyList<Node> =
+        withOrder root (fun count order _ _ -> Array.sub order 0 count)
 
     /// <summary>The number of distinct nodes the root depends on, the root included.</summary>
     [<CompiledName("Count")>]
-    let count (root: Node) : int = (sort root).Nodes.Length
+    let count (root: Node) : int = withOrder root (fun count _ _ _ -> count)

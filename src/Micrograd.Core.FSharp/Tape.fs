@@ -119,7 +119,6 @@ type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], 
 
     /// <summary>Recomputes every computed node from the current leaf values; returns the root's value.</summary>
     member _.Forward() : float =
-        // Locals, not fields: the JIT then keeps them in registers through the loop.
         // Every index was made by Compile and is in range, so the loop reads pinned arrays without
         // bounds checks.
         use v = fixed values

@@ -42,11 +42,14 @@ internal sealed class FunctionalTrainer : ITrainer
     }
 
     /// <inheritdoc/>
-    public Func<double, double, double> Scorer()
+    public Func<double, double, double> Scorer() => ScorerOf(_model);
+
+    /// <summary>The model's score at a point, on a tape compiled once from its forward pass on two leaves.</summary>
+    internal static Func<double, double, double> ScorerOf(Mlp model)
     {
         var x = Node.Leaf(0.0, "x");
         var y = Node.Leaf(0.0, "y");
-        var tape = Tape.Compile(_model.Forward([x, y])[0]);
+        var tape = Tape.Compile(model.Forward([x, y])[0]);
         var (ix, iy) = (tape.IndexOf(x), tape.IndexOf(y));
         return (px, py) =>
         {

@@ -82,16 +82,7 @@ internal sealed class TapeTrainer : ITrainer
     public Func<double, double, double> Scorer()
     {
         _current ??= _initial.WithParameters(Array.ConvertAll(_parameters, _tape!.Value));
-        var x = Node.Leaf(0.0, "x");
-        var y = Node.Leaf(0.0, "y");
-        var scores = Tape.Compile(_current.Forward([x, y])[0]);
-        var (ix, iy) = (scores.IndexOf(x), scores.IndexOf(y));
-        return (px, py) =>
-        {
-            scores.SetValue(ix, px);
-            scores.SetValue(iy, py);
-            return scores.Forward();
-        };
+        return FunctionalTrainer.ScorerOf(_current);
     }
 
     // The functional engine's loss, compiled; the tape finds the data leaves by their nodes.
