@@ -2,6 +2,7 @@ namespace Micrograd.Core
 
 open System
 open System.Collections.Generic
+open System.Runtime.CompilerServices
 
 /// A graph laid out flat in topological order: every node after its inputs, the root last.
 /// InputA[i] / InputB[i] are the positions of node i's inputs (-1 when it has none).
@@ -10,23 +11,24 @@ type internal Topo =
       InputA: int[]
       InputB: int[] }
 
+/// An entry of the depth-first stack: a node, what it does next (0 look at input A, 1 look at
+/// input B, 2 come out), and the positions in the order of its inputs that are out.
+[<Struct; NoEquality; NoComparison>]
+type internal Frame =
+    val mutable Node: Node
+    val mutable Next: int
+    val mutable PosA: int
+    val mutable PosB: int
+
 /// Working memory of one sort, kept per thread and reused, so that sorting a graph allocates
 /// only its result. Cleared after each use so that it holds no node alive.
-/// The depth-first stack is four arrays, not one of structs: only pushing writes a node
-/// reference (each such write costs the garbage collector's write barrier); the per-entry
-/// bookkeeping (how many inputs visited, where the inputs went) is plain ints.
 [<Sealed; AllowNullLiteral>]
 type internal SortScratch() =
     member val Seen = IdTable(1024)
     member val Order: Node[] = Array.zeroCreate 1024 with get, set
     member val InputA: int[] = Array.zeroCreate 1024 with get, set
     member val InputB: int[] = Array.zeroCreate 1024 with get, set
-    member val StackNode: Node[] = Array.zeroCreate 1024 with get, set
-    /// How many of the entry's inputs have been visited so far.
-    member val StackVisited: int[] = Array.zeroCreate 1024 with get, set
-    /// The positions in the order of the entry's inputs that are out (-1 until then).
-    member val StackPosA: int[] = Array.zeroCreate 1024 with get, set
-    member val StackPosB: int[] = Array.zeroCreate 1024 with get, set
+    member val Stack: Frame[] = Array.zeroCreate 1024 with get, set
 
     [<ThreadStatic; DefaultValue>]
     static val mutable private current: SortScratch
@@ -51,7 +53,7 @@ type internal SortScratch() =
     /// The bytes the arrays hold (a rough count: for deciding whether to keep them).
     member s.Bytes: int64 =
         8L * int64 s.Order.Length + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L
-        + 20L * int64 s.StackNode.Length + 12L * int64 s.Seen.Capacity
+        + 24L * int64 s.Stack.Length + 12L * int64 s.Seen.Capacity
 
     /// Hands the scratch back after clearing its node references. One grown past ~4M nodes is
     /// kept as long as it is at most a tenth of the memory the collector may use; beyond that only
@@ -61,12 +63,28 @@ type internal SortScratch() =
     /// doubling: 150 bytes allocated per node at 10^7 nodes instead of 16.
     static member Give(s: SortScratch, used: int, stackUsed: int) =
         Array.Clear(s.Order, 0, used)
-        Array.Clear(s.StackNode, 0, stackUsed)
+        Array.Clear(s.Stack, 0, stackUsed)
         if (s.Seen.Capacity <= (1 <<< 22) && s.Order.Length <= (1 <<< 22))
            || s.Bytes <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 10L then
             SortScratch.current <- s
         else
             SortScratch.large <- WeakReference<SortScratch>(s)
+
+    /// Doubles the order's arrays.
+    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    member s.GrowOrder() =
+        s.Order <- SortScratch.Grown s.Order
+        s.InputA <- SortScratch.Grown s.InputA
+        s.InputB <- SortScratch.Grown s.InputB
+
+    /// Doubles the stack.
+    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    member s.GrowStack() = s.Stack <- SortScratch.Grown s.Stack
+
+    static member private Grown<'T>(a: 'T[]) : 'T[] =
+        let b = Array.zeroCreate (2 * a.Length)
+        Array.Copy(a, b, a.Length)
+        b
 
 /// Traversals of an expression graph. All are iterative: a graph a million nodes deep is fine.
 [<RequireQualifiedAccess>]
@@ -76,70 +94,83 @@ module Graph =
     /// as micrograd's build_topo does, but with an explicit stack instead of recursion and a
     /// deterministic order instead of a set's.
     let internal sortInto (root: Node) (scratch: SortScratch) : struct (int * int) =
-        let seen = scratch.Seen // id -> position in the order; -1 while on the stack
+        // id -> position in the order. A node goes in when it comes out, not when it is pushed:
+        // in a DAG nothing below a node on the stack leads back to it, so it cannot be met again
+        // before it is out. (The arrays are locals, read again only after they grow, so that the
+        // loop keeps them in registers.)
+        let seen = scratch.Seen
         seen.Clear root.Id // every node of the graph has an id below the root's
         let mutable order = scratch.Order
         let mutable inputA = scratch.InputA
         let mutable inputB = scratch.InputB
-        let mutable stackNode = scratch.StackNode
-        let mutable visited = scratch.StackVisited
-        let mutable posA = scratch.StackPosA
-        let mutable posB = scratch.StackPosB
+        let mutable stack = scratch.Stack
         let mutable count = 0
         let mutable top = 0
         let mutable deepest = 0
-        let push (n: Node) =
-            if top = stackNode.Length then
-                Array.Resize(&stackNode, 2 * top)
-                Array.Resize(&visited, 2 * top)
-                Array.Resize(&posA, 2 * top)
-                Array.Resize(&posB, 2 * top)
-            stackNode[top] <- n
-            visited[top] <- 0
-            posA[top] <- -1
-            posB[top] <- -1
+        // Puts n in the order with its inputs' positions; returns its own.
+        let inline emit (n: Node) (a: int) (b: int) =
+            if count = order.Length then
+                scratch.GrowOrder()
+                order <- scratch.Order
+                inputA <- scratch.InputA
+                inputB <- scratch.InputB
+            order[count] <- n
+            inputA[count] <- a
+            inputB[count] <- b
+            seen.Add(n.Id, count)
+            count <- count + 1
+            count - 1
+        let inline push (n: Node) =
+            if top = stack.Length then
+                scratch.GrowStack()
+                stack <- scratch.Stack
+            stack[top].Node <- n
+            stack[top].Next <- 0
             top <- top + 1
-            deepest <- max deepest top
-        seen.TryAdd(root.Id, -1) |> ignore
-        push root
+            if top > deepest then
+                deepest <- top
+        if isNull root.A then emit root -1 -1 |> ignore else push root
         while top > 0 do
             let t = top - 1
-            let n = stackNode[t]
-            let v = visited[t]
-            let next = if v = 0 then n.A elif v = 1 then n.B else null
-            if isNull next then
-                // All inputs are out: emit the node, and tell its parent (the entry below, which
-                // pushed it) where it went.
-                top <- t
-                seen.Set(n.Id, count)
-                if count = order.Length then
-                    Array.Resize(&order, 2 * count)
-                    Array.Resize(&inputA, 2 * count)
-                    Array.Resize(&inputB, 2 * count)
-                order[count] <- n
-                inputA[count] <- posA[t]
-                inputB[count] <- posB[t]
-                if t > 0 then
-                    if visited[t - 1] = 1 then posA[t - 1] <- count else posB[t - 1] <- count
-                count <- count + 1
-            else
-                // One look-up: a node seen before is already out (a DAG has no path back to a
-                // node on the stack), so its position is known; a new one is pushed.
-                visited[t] <- v + 1
-                let position = seen.GetOrAdd(next.Id, -1)
-                if position = IdTable.Added then
-                    push next
-                elif v = 0 then
-                    posA[t] <- position
+            let n = stack[t].Node
+            let mutable step = stack[t].Next
+            // Input A, then input B: one look-up each. One already out gives its position; a new
+            // leaf comes out at once; a new computed node is pushed, and this entry waits for it.
+            if step = 0 then
+                let a = n.A
+                let p = seen.Get a.Id
+                if p >= 0 then
+                    stack[t].PosA <- p
+                    step <- 1
+                elif isNull a.A then
+                    stack[t].PosA <- emit a -1 -1
+                    step <- 1
                 else
-                    posB[t] <- position
-        scratch.Order <- order
-        scratch.InputA <- inputA
-        scratch.InputB <- inputB
-        scratch.StackNode <- stackNode
-        scratch.StackVisited <- visited
-        scratch.StackPosA <- posA
-        scratch.StackPosB <- posB
+                    stack[t].Next <- 1
+                    push a
+            if step = 1 then
+                let b = n.B
+                if isNull b then
+                    stack[t].PosB <- -1
+                    step <- 2
+                else
+                    let p = seen.Get b.Id
+                    if p >= 0 then
+                        stack[t].PosB <- p
+                        step <- 2
+                    elif isNull b.A then
+                        stack[t].PosB <- emit b -1 -1
+                        step <- 2
+                    else
+                        stack[t].Next <- 2
+                        push b
+            if step = 2 then
+                // Both inputs are out: so is this node, and its parent (the entry below, which
+                // pushed it) learns where it went.
+                top <- t
+                let p = emit n stack[t].PosA stack[t].PosB
+                if t > 0 then
+                    if stack[t - 1].Next = 1 then stack[t - 1].PosA <- p else stack[t - 1].PosB <- p
         struct (count, deepest)
 
     /// Sorts the graph into this thread's working memory and hands <c>use</c> the node count and

@@ -8,6 +8,12 @@ internal static class Profiling
 {
     public static Action Workload(string name)
     {
+        if (name.StartsWith("sort:", StringComparison.Ordinal))
+        {
+            // The topological sort alone, of any graph workload below.
+            var graph = Root(name["sort:".Length..]);
+            return () => Graph.Count(graph);
+        }
         if (name.StartsWith("demo-", StringComparison.Ordinal))
         {
             var engine = name["demo-".Length..] switch
@@ -23,13 +29,23 @@ internal static class Profiling
             var k = 0;
             return () => trainer.Step(data, Workloads.LearningRate(k++));
         }
-        Node root = name switch
+        var root = Root(name);
+        return () => Backprop.Gradients(root);
+    }
+
+    private static Node Root(string name) =>
+        name switch
         {
+            // The demo step's loss graph, built once.
+            "loss" => DemoLoss(),
             "dag" => Workloads.RandomDag(100_000),
             _ when name.StartsWith("chain-", StringComparison.Ordinal) => Workloads.Chain(int.Parse(name["chain-".Length..])),
             _ when name.StartsWith("sum-", StringComparison.Ordinal) => Workloads.LeftDeepSum(int.Parse(name["sum-".Length..])),
             _ => throw new ArgumentException($"Unknown workload '{name}'."),
         };
-        return () => Backprop.Gradients(root);
-    }
+
+    private static Node DemoLoss() =>
+        Micrograd.Cli.Training.DemoLossGraph.Build(
+            Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Cli.Training.DemoLoss.LayerSizes, new PythonRandom(1337)),
+            Workloads.DemoData()).Loss;
 }

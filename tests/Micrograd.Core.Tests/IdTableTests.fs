@@ -39,6 +39,19 @@ let ``an id table behaves as a dictionary, whichever part holds an id`` (ids: in
         Assert.Equal(v, table.Get id)
     Assert.Equal(-1, table.Get 10_000_001_000L)
 
+[<Property(Arbitrary = [| typeof<IdArbitraries> |], MaxTest = 300)>]
+let ``ids added one by one are all found, with their values, whichever part took them`` (ids: int64[]) =
+    // Add is the sort's path: it never checks, so each id is added once.
+    let distinct = Array.distinct ids
+    let table = IdTable(4)
+    table.Clear 10_000_000L
+    for k in 0 .. distinct.Length - 1 do
+        Assert.Equal(-1, table.Get distinct[k])
+        table.Add(distinct[k], k)
+    Assert.Equal(distinct.Length, table.Count)
+    for k in 0 .. distinct.Length - 1 do
+        Assert.Equal(k, table.Get distinct[k])
+
 [<Fact>]
 let ``an id hashed before the direct part grows to reach it is found there, not added twice`` () =
     let table = IdTable(4)
