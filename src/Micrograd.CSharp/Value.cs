@@ -169,15 +169,12 @@ public sealed class Value
     /// Adds d(this)/d(v) to <c>v.Grad</c> for every value v this one depends on, and 1 to this
     /// value's own Grad. Uses the core's pure backprop; iterative, so any depth is fine.
     /// </summary>
-    public void Backward()
+    public void Backward() => Backprop.Visit(_node, new AddToGrad());
+
+    /// <summary>Adds each gradient to its value's <see cref="Grad"/>.</summary>
+    private readonly struct AddToGrad : IGradientSink
     {
-        var gradients = Backprop.Gradients(_node);
-        var nodes = gradients.NodeArray;
-        var values = gradients.Values;
-        for (var i = 0; i < nodes.Length; i++)
-        {
-            Of(nodes[i]).Grad += values[i];
-        }
+        public void Receive(Node node, double gradient) => Of(node).Grad += gradient;
     }
 
     /// <summary>

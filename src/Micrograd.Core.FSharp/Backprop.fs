@@ -2,6 +2,12 @@ namespace Micrograd.Core
 
 open System.Collections.Generic
 
+/// What receives each node's gradient from <c>Backprop.Visit</c> (for a wrapper such as the C#
+/// façade, whose Backward adds them to its own values). A struct, so that the call is inlined.
+type internal IGradientSink =
+    /// d root / d node, once per node of the root's graph, in topological order.
+    abstract Receive: node: Node * gradient: float -> unit
+
 /// Reverse-mode differentiation of an expression graph, as a pure function.
 [<RequireQualifiedAccess>]
 module Backprop =
@@ -19,9 +25,9 @@ module Backprop =
         (nodes: Node[])
         (inputA: int[])
         (inputB: int[])
+        (count: int)
         (grads: ^T[])
         =
-        let count = grads.Length
         grads[count - 1] <- one // d root / d root
         for i = count - 1 downto 0 do
             let n = nodes[i]
@@ -33,6 +39,16 @@ module Backprop =
                 grads[ia] <- add grads[ia] da // first operand first, as micrograd does
                 if ib >= 0 then
                     grads[ib] <- add grads[ib] db
+
+    // Float backprop over a graph sorted into working memory; returns the gradients by position
+    // (an array of the working memory, longer than the count).
+    let private sweep (count: int) (s: SortScratch) : float[] =
+        if s.Grads.Length < count then
+            s.Grads <- Array.zeroCreate (max count (2 * s.Grads.Length))
+        let grads = s.Grads
+        System.Array.Clear(grads, 0, count)
+        propagate Rules.backwardFloat 1.0 (fun (n: Node) -> n.Data) (+) s.Order s.InputA s.InputB count grads
+        grads
 
     /// <summary>
     /// d root / d n for every node n in the root's graph: one reverse sweep, no mutation of any
@@ -52,12 +68,20 @@ module Backprop =
     /// </example>
     [<CompiledName("Gradients")>]
     let gradients (root: Node) : Gradients =
-        // The input positions are needed only here: they stay in the sort's working memory.
-        Graph.withOrder root (fun count order inputA inputB ->
-            let nodes = Array.sub order 0 count
-            let grads = Array.zeroCreate<float> count
-            propagate Rules.backwardFloat 1.0 (fun (n: Node) -> n.Data) (+) nodes inputA inputB grads
-            Gradients(nodes, grads))
+        Graph.withOrder root (fun count s ->
+            // The sweep runs in the sort's working memory; only its result is copied out.
+            let grads = sweep count s
+            Gradients(Chunks<Node>.Copy(s.Order, count), Chunks<float>.Copy(grads, count)))
+
+    /// The gradients of <c>Gradients</c>, handed to a sink node by node instead of kept: nothing is
+    /// allocated for them.
+    [<CompiledName("Visit")>]
+    let internal visit<'S when 'S :> IGradientSink and 'S: struct> (root: Node) (sink: 'S) : unit =
+        Graph.withOrder root (fun count s ->
+            let grads = sweep count s
+            let order = s.Order
+            for i = 0 to count - 1 do
+                sink.Receive(order[i], grads[i]))
 
     /// <summary>
     /// d root / d n for every node n in the root's graph, each as a NODE: a new graph built from
@@ -80,7 +104,7 @@ module Backprop =
         let rule op a b out g =
             Rules.backward Node.Leaf (fun (n: Node) -> n.Data) (fun x k -> Node.Pow(x, k)) (fun x y -> Node.Pow(x, y)) Node.Log op a b out g
         // Gradients start as null, read as zero: the first contribution is taken as it is.
-        propagate rule (Node.Leaf 1.0) id (fun (acc: Node) d -> if isNull acc then d else acc + d) topo.Nodes topo.InputA topo.InputB grads
+        propagate rule (Node.Leaf 1.0) id (fun (acc: Node) d -> if isNull acc then d else acc + d) topo.Nodes topo.InputA topo.InputB topo.Nodes.Length grads
         let map = Dictionary<Node, Node>(topo.Nodes.Length, HashIdentity.Reference)
         for i = 0 to topo.Nodes.Length - 1 do
             map[topo.Nodes[i]] <- grads[i]

@@ -15,7 +15,7 @@ open System.Collections.Generic
 /// the same on every run.
 /// </remarks>
 [<Sealed; AllowNullLiteral>]
-type Gradients internal (nodes: Node[], grads: float[]) =
+type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>) =
 
     // Look-ups by node are for callers; backprop itself never needs them. So the id -> position
     // tables are built on the first look-up, not on every backprop; and one for the leaves alone
@@ -23,17 +23,20 @@ type Gradients internal (nodes: Node[], grads: float[]) =
     // tens of thousands) comes first, so that updating a model does not index the whole graph.
     let mutable leafIndex: IdTable = null
     let mutable index: IdTable = null
+    let count = grads.Count
 
     member private _.LeafIndex =
         let built = Volatile.Read(&leafIndex)
         if not (isNull built) then
             built
         else
-            let leaves = [| for i in 0 .. nodes.Length - 1 do
-                                if isNull nodes[i].A then i |]
-            let table = IdTable(leaves.Length)
-            for i in leaves do
-                table.TryAdd(nodes[i].Id, i) |> ignore
+            let table = IdTable(64)
+            let mutable i = 0
+            for chunk in nodes.Parts do
+                for n in chunk do
+                    if isNull n.A then
+                        table.Add(n.Id, i)
+                    i <- i + 1
             Volatile.Write(&leafIndex, table)
             table
 
@@ -42,7 +45,7 @@ type Gradients internal (nodes: Node[], grads: float[]) =
         if not (isNull built) then
             built
         else
-            let table = IdTable.Of nodes
+            let table = IdTable.Of nodes.Parts
             Volatile.Write(&index, table)
             table
 
@@ -52,11 +55,11 @@ type Gradients internal (nodes: Node[], grads: float[]) =
         elif isNull node.A then this.LeafIndex.Get node.Id
         else this.Index.Get node.Id
 
-    member internal _.NodeArray = nodes
-    member internal _.Values = grads
+    member internal _.NodeChunks = nodes.Parts
+    member internal _.GradientChunks = grads.Parts
 
     /// The node the gradients are of.
-    member _.Root: Node = nodes[nodes.Length - 1]
+    member _.Root: Node = nodes[count - 1]
 
     /// <summary>d root / d node; 0.0 when the root does not depend on the node.</summary>
     member this.Item
@@ -68,7 +71,7 @@ type Gradients internal (nodes: Node[], grads: float[]) =
     member this.Contains(node: Node) : bool = this.Find node >= 0
 
     /// The number of nodes in the root's graph, the root included.
-    member _.Count: int = grads.Length
+    member _.Count: int = count
 
     /// The nodes of the root's graph in topological order (inputs first, the root last).
     member _.Nodes: IReadOnlyList<Node> = nodes
@@ -81,17 +84,17 @@ type Gradients internal (nodes: Node[], grads: float[]) =
 
     /// <summary>A short description, e.g. <c>Gradients(root=Node(data=24.70408163265306, op="+"), count=49)</c>.
     /// Enumerate the gradients (or index by node) to see them.</summary>
-    override _.ToString() = sprintf "Gradients(root=%O, count=%d)" nodes[nodes.Length - 1] grads.Length
+    override _.ToString() = sprintf "Gradients(root=%O, count=%d)" nodes[count - 1] count
 
     member private _.Pairs() : IEnumerator<KeyValuePair<Node, float>> =
-        (Seq.init grads.Length (fun i -> KeyValuePair(nodes[i], grads[i]))).GetEnumerator()
+        (Seq.init count (fun i -> KeyValuePair(nodes[i], grads[i]))).GetEnumerator()
 
     interface IReadOnlyDictionary<Node, float> with
         member this.Item with get node = this[node]
         member this.ContainsKey node = this.Contains node
         member this.TryGetValue(node, value) = this.TryGetValue(node, &value)
         member _.Keys = nodes :> seq<Node>
-        member _.Values = System.Array.AsReadOnly grads :> seq<float>
-        member _.Count = grads.Length
+        member _.Values = grads :> seq<float>
+        member _.Count = count
         member this.GetEnumerator() : IEnumerator<KeyValuePair<Node, float>> = this.Pairs()
         member this.GetEnumerator() : IEnumerator = this.Pairs() :> IEnumerator

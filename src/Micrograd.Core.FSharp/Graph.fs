@@ -29,6 +29,8 @@ type internal SortScratch() =
     member val InputA: int[] = Array.zeroCreate 1024 with get, set
     member val InputB: int[] = Array.zeroCreate 1024 with get, set
     member val Stack: Frame[] = Array.zeroCreate 1024 with get, set
+    /// Room for one float per node, for backprop's sweep (its result is copied out).
+    member val Grads: float[] = Array.zeroCreate 1024 with get, set
 
     [<ThreadStatic; DefaultValue>]
     static val mutable private current: SortScratch
@@ -52,7 +54,7 @@ type internal SortScratch() =
 
     /// The bytes the arrays hold (a rough count: for deciding whether to keep them).
     member s.Bytes: int64 =
-        8L * int64 s.Order.Length + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L
+        8L * int64 s.Order.Length + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L + 8L * int64 s.Grads.Length
         + 24L * int64 s.Stack.Length + 12L * int64 s.Seen.Capacity
 
     /// Hands the scratch back after clearing its node references. One grown past ~4M nodes is
@@ -174,10 +176,10 @@ module Graph =
         struct (count, deepest)
 
     /// Sorts the graph into this thread's working memory and hands <c>use</c> the node count and
-    /// the order, InputA and InputB arrays (longer than the count; only valid inside <c>use</c>):
-    /// for callers that need the positions of inputs only while they work (backprop, the tape's
-    /// compiler), so that they are not copied out.
-    let inline internal withOrder (root: Node) ([<InlineIfLambda>] ``use``: int -> Node[] -> int[] -> int[] -> 'R) : 'R =
+    /// the working memory, whose Order, InputA and InputB hold the order and the positions of each
+    /// node's inputs (only valid inside <c>use</c>, and longer than the count): for callers that
+    /// need them only while they work (backprop, the tape's compiler), so that they are not copied.
+    let inline internal withOrder (root: Node) ([<InlineIfLambda>] ``use``: int -> SortScratch -> 'R) : 'R =
         if isNull root then nullArg (nameof root)
         let scratch = SortScratch.Take()
         let mutable count = 0
@@ -186,16 +188,16 @@ module Graph =
             let struct (c, d) = sortInto root scratch
             count <- c
             deepest <- d
-            ``use`` count scratch.Order scratch.InputA scratch.InputB
+            ``use`` count scratch
         finally
             SortScratch.Give(scratch, count, deepest)
 
     /// The graph laid out flat (copies of the order and input positions).
     let internal sort (root: Node) : Topo =
-        withOrder root (fun count order inputA inputB ->
-            { Nodes = Array.sub order 0 count
-              InputA = Array.sub inputA 0 count
-              InputB = Array.sub inputB 0 count })
+        withOrder root (fun count s ->
+            { Nodes = Array.sub s.Order 0 count
+              InputA = Array.sub s.InputA 0 count
+              InputB = Array.sub s.InputB 0 count })
 
     /// <summary>Every node the root depends on, the root included, each once, inputs before the
     /// nodes that use them, the root last. Deterministic: the same graph gives the same order.</summary>
@@ -203,8 +205,8 @@ module Graph =
     /// <returns>The nodes in topological order.</returns>
     [<CompiledName("TopologicalOrder")>]
     let topologicalOrder (root: Node) : IReadOnlyList<Node> =
-        withOrder root (fun count order _ _ -> Array.sub order 0 count)
+        withOrder root (fun count s -> Chunks<Node>.Copy(s.Order, count))
 
     /// <summary>The number of distinct nodes the root depends on, the root included.</summary>
     [<CompiledName("Count")>]
-    let count (root: Node) : int = withOrder root (fun count _ _ _ -> count)
+    let count (root: Node) : int = withOrder root (fun count _ -> count)

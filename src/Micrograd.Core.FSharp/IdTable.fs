@@ -186,20 +186,26 @@ type internal IdTable(initialCapacity: int, initialBase: int64, initialDirect: i
         else
             values[this.Find id] <- value
 
-    /// A table of the nodes' ids, each with its index in the array: direct when their ids are
-    /// dense enough below the largest, hashed otherwise.
-    static member Of(nodes: Node[]) : IdTable =
+    /// A table of the nodes' ids, each with its index (counting through the chunks in order):
+    /// direct when their ids are dense enough below the largest, hashed otherwise.
+    static member Of(chunks: Node[][]) : IdTable =
         let mutable lo = Int64.MaxValue
         let mutable hi = 0L
-        for n in nodes do
-            lo <- min lo n.Id
-            hi <- max hi n.Id
+        let mutable count = 0
+        for chunk in chunks do
+            count <- count + chunk.Length
+            for n in chunk do
+                lo <- min lo n.Id
+                hi <- max hi n.Id
         let range = hi - lo + 1L
         let table =
-            if nodes.Length > 0 && range <= 4L * int64 nodes.Length && range < (1L <<< 28) then
+            if count > 0 && range <= 4L * int64 count && range < (1L <<< 28) then
                 IdTable(16, hi, int range)
             else
-                IdTable(nodes.Length)
-        for i = 0 to nodes.Length - 1 do
-            table.TryAdd(nodes[i].Id, i) |> ignore
+                IdTable(count)
+        let mutable i = 0
+        for chunk in chunks do
+            for n in chunk do
+                table.TryAdd(n.Id, i) |> ignore
+                i <- i + 1
         table

@@ -47,7 +47,7 @@ type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], 
         v
     let grads = Array.zeroCreate<float> (count + 1)
     let rootSlot = slotOf[count - 1]
-    let index = IdTable.Of nodes
+    let index = IdTable.Of [| nodes |]
 
     /// <summary>Compiles the graph of <paramref name="root"/>. Values start as the nodes' data.</summary>
     /// <param name="root">The node to differentiate (a loss, usually).</param>

@@ -71,6 +71,23 @@ let ``keys and values line up, and enumeration follows the topological order`` (
     Assert.Equal<Node list>(order, untyped |> List.map (fun kv -> kv.Key))
 
 [<Fact>]
+let ``a graph of several chunks: every lookup, the order and the enumeration agree`` () =
+    // ((x0 + x1) + x2) + ... over 10,000 leaves: 19,999 nodes, three chunks of 8,192. By hand,
+    // every leaf and every partial sum has gradient 1.
+    let leaves = Array.init 10_000 (fun i -> Node.Leaf(float i))
+    let sums = Array.scan (+) leaves[0] leaves[1..]
+    let grads = Backprop.gradients sums[sums.Length - 1]
+    Assert.Equal(19_999, grads.Count)
+    for n in Array.append leaves sums do
+        Assert.Equal(1.0, grads[n])
+    // Post-order: x0, x1, x0+x1, x2, (x0+x1)+x2, ...
+    let expected = Array.append [| leaves[0] |] (Array.init 9_999 (fun k -> [| leaves[k + 1]; sums[k + 1] |]) |> Array.concat)
+    Assert.Equal<Node>(expected, Seq.toArray grads.Nodes)
+    Assert.Equal<Node>(expected, Seq.toArray (Graph.topologicalOrder grads.Root))
+    Assert.Equal<Node>(expected, grads |> Seq.map (fun kv -> kv.Key) |> Seq.toArray)
+    Assert.True(grads |> Seq.forall (fun kv -> kv.Value = 1.0))
+
+[<Fact>]
 let ``printing gradients names the root and the count, without walking the graph`` () =
     let a = Node.Leaf 2.0
     Assert.Equal("Gradients(root=Node(data=4, op=\"*\"), count=2)", string (Backprop.gradients (a * a)))
