@@ -71,7 +71,10 @@ module Backprop =
         Graph.withOrder root (fun count s ->
             // The sweep runs in the sort's working memory; only its result is copied out.
             let grads = sweep count s
-            Gradients(Chunks<Node>.Copy(s.Order, count), Chunks<float>.Copy(grads, count)))
+            let inputA = s.InputA
+            let leaves = [| for i in 0 .. count - 1 do
+                                if inputA[i] < 0 then i |]
+            Gradients(Chunks<Node>.Copy(s.Order, count), Chunks<float>.Copy(grads, count), leaves))
 
     /// The gradients of <c>Gradients</c>, handed to a sink node by node instead of kept: nothing is
     /// allocated for them.

@@ -15,12 +15,13 @@ open System.Collections.Generic
 /// the same on every run.
 /// </remarks>
 [<Sealed; AllowNullLiteral>]
-type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>) =
+type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>, leaves: int[]) =
 
     // Look-ups by node are for callers; backprop itself never needs them. So the id -> position
     // tables are built on the first look-up, not on every backprop; and one for the leaves alone
     // (parameters and inputs, what callers mostly look up: a few hundred nodes in a graph of
-    // tens of thousands) comes first, so that updating a model does not index the whole graph.
+    // tens of thousands) comes first, so that updating a model does not index the whole graph:
+    // `leaves` holds their positions.
     let mutable leafIndex: IdTable = null
     let mutable index: IdTable = null
     let count = grads.Count
@@ -30,13 +31,9 @@ type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>) =
         if not (isNull built) then
             built
         else
-            let table = IdTable(64)
-            let mutable i = 0
-            for chunk in nodes.Parts do
-                for n in chunk do
-                    if isNull n.A then
-                        table.Add(n.Id, i)
-                    i <- i + 1
+            let table = IdTable(leaves.Length)
+            for i in leaves do
+                table.Add(nodes[i].Id, i)
             Volatile.Write(&leafIndex, table)
             table
 
