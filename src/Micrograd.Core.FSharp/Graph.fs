@@ -11,14 +11,14 @@ type internal Topo =
       InputA: int[]
       InputB: int[] }
 
-/// An entry of the depth-first stack: a node, what it does next (0 look at input A, 1 look at
-/// input B, 2 come out), and the positions in the order of its inputs that are out.
+/// An entry of the depth-first stack, 16 bytes: a node, what it does next (0 look at input A,
+/// 1 wait for input A, 3 look at input B, 2 wait for input B), and where input A went in the order.
+/// (Where input B went needs no room: once B is out, the node comes out at once.)
 [<Struct; NoEquality; NoComparison>]
 type internal Frame =
     val mutable Node: Node
     val mutable Next: int
     val mutable PosA: int
-    val mutable PosB: int
 
 /// Working memory of one sort, kept per thread and reused, so that sorting a graph allocates
 /// only its result. Cleared after each use so that it holds no node alive.
@@ -55,7 +55,7 @@ type internal SortScratch() =
     /// The bytes the arrays hold (a rough count: for deciding whether to keep them).
     member s.Bytes: int64 =
         8L * int64 s.Order.Length + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L + 8L * int64 s.Grads.Length
-        + 24L * int64 s.Stack.Length + 12L * int64 s.Seen.Capacity
+        + 16L * int64 s.Stack.Length + 12L * int64 s.Seen.Capacity
 
     /// Hands the scratch back after clearing its node references. One grown past ~4M nodes is
     /// kept as long as it is at most a tenth of the memory the collector may use; beyond that only
@@ -63,9 +63,15 @@ type internal SortScratch() =
     /// that one huge graph does not pin a large share of the machine's memory for the life of
     /// the thread. Dropping it after every large sort made the next one grow it again by
     /// doubling: 150 bytes allocated per node at 10^7 nodes instead of 16.
-    static member Give(s: SortScratch, used: int, stackUsed: int) =
-        Array.Clear(s.Order, 0, used)
-        Array.Clear(s.Stack, 0, stackUsed)
+    /// `used` is the count of the sort, or -1 when it stopped half-way (out of memory): then
+    /// everything is cleared. (A sort that finishes leaves its stack empty: each entry lets go of
+    /// its node when it is popped.)
+    static member Give(s: SortScratch, used: int) =
+        if used >= 0 then
+            Array.Clear(s.Order, 0, used)
+        else
+            Array.Clear(s.Order)
+            Array.Clear(s.Stack)
         if (s.Seen.Capacity <= (1 <<< 22) && s.Order.Length <= (1 <<< 22))
            || s.Bytes <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 10L then
             SortScratch.current <- s
@@ -95,7 +101,7 @@ module Graph =
     /// Depth-first, inputs in operand order, each node emitted after its inputs (post-order),
     /// as micrograd's build_topo does, but with an explicit stack instead of recursion and a
     /// deterministic order instead of a set's.
-    let internal sortInto (root: Node) (scratch: SortScratch) : struct (int * int) =
+    let internal sortInto (root: Node) (scratch: SortScratch) : int =
         // id -> position in the order. A node goes in when it comes out, not when it is pushed:
         // in a DAG nothing below a node on the stack leads back to it, so it cannot be met again
         // before it is out. (The arrays are locals, read again only after they grow, so that the
@@ -108,7 +114,6 @@ module Graph =
         let mutable stack = scratch.Stack
         let mutable count = 0
         let mutable top = 0
-        let mutable deepest = 0
         // Puts n in the order with its inputs' positions; returns its own.
         let inline emit (n: Node) (a: int) (b: int) =
             if count = order.Length then
@@ -129,51 +134,55 @@ module Graph =
             stack[top].Node <- n
             stack[top].Next <- 0
             top <- top + 1
-            if top > deepest then
-                deepest <- top
         if isNull root.A then emit root -1 -1 |> ignore else push root
         while top > 0 do
             let t = top - 1
             let n = stack[t].Node
-            let mutable step = stack[t].Next
+            let mutable next = stack[t].Next
             // Input A, then input B: one look-up each. One already out gives its position; a new
             // leaf comes out at once; a new computed node is pushed, and this entry waits for it.
-            if step = 0 then
+            if next = 0 then
                 let a = n.A
                 let p = seen.Get a.Id
                 if p >= 0 then
                     stack[t].PosA <- p
-                    step <- 1
+                    next <- 3
                 elif isNull a.A then
                     stack[t].PosA <- emit a -1 -1
-                    step <- 1
+                    next <- 3
                 else
                     stack[t].Next <- 1
                     push a
-            if step = 1 then
+            if next = 3 then
                 let b = n.B
-                if isNull b then
-                    stack[t].PosB <- -1
-                    step <- 2
-                else
-                    let p = seen.Get b.Id
-                    if p >= 0 then
-                        stack[t].PosB <- p
-                        step <- 2
-                    elif isNull b.A then
-                        stack[t].PosB <- emit b -1 -1
-                        step <- 2
-                    else
-                        stack[t].Next <- 2
-                        push b
-            if step = 2 then
-                // Both inputs are out: so is this node, and its parent (the entry below, which
-                // pushed it) learns where it went.
-                top <- t
-                let p = emit n stack[t].PosA stack[t].PosB
-                if t > 0 then
-                    if stack[t - 1].Next = 1 then stack[t - 1].PosA <- p else stack[t - 1].PosB <- p
-        struct (count, deepest)
+                let mutable pb = -1
+                if not (isNull b) then
+                    pb <- seen.Get b.Id
+                    if pb < 0 then
+                        if isNull b.A then
+                            pb <- emit b -1 -1
+                        else
+                            stack[t].Next <- 2
+                            push b
+                if pb >= 0 || isNull b then
+                    // Both inputs are out: so is this node. Then, down the stack, every entry that
+                    // was waiting for its input B comes out too, until one that was waiting for its
+                    // input A learns where A went and goes on to B. A popped entry lets go of its node.
+                    let mutable p = emit n stack[t].PosA pb
+                    stack[t].Node <- null
+                    top <- t
+                    let mutable unwinding = true
+                    while unwinding && top > 0 do
+                        let u = top - 1
+                        if stack[u].Next = 1 then
+                            stack[u].PosA <- p
+                            stack[u].Next <- 3
+                            unwinding <- false
+                        else
+                            p <- emit stack[u].Node stack[u].PosA p
+                            stack[u].Node <- null
+                            top <- u
+        count
 
     /// Sorts the graph into this thread's working memory and hands <c>use</c> the node count and
     /// the working memory, whose Order, InputA and InputB hold the order and the positions of each
@@ -182,15 +191,12 @@ module Graph =
     let inline internal withOrder (root: Node) ([<InlineIfLambda>] ``use``: int -> SortScratch -> 'R) : 'R =
         if isNull root then nullArg (nameof root)
         let scratch = SortScratch.Take()
-        let mutable count = 0
-        let mutable deepest = 0
+        let mutable count = -1
         try
-            let struct (c, d) = sortInto root scratch
-            count <- c
-            deepest <- d
+            count <- sortInto root scratch
             ``use`` count scratch
         finally
-            SortScratch.Give(scratch, count, deepest)
+            SortScratch.Give(scratch, count)
 
     /// The graph laid out flat (copies of the order and input positions).
     let internal sort (root: Node) : Topo =

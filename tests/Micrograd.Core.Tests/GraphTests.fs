@@ -73,3 +73,24 @@ let ``a chain a million deep is sorted without recursing`` () =
 let ``a null root is an ArgumentNullException`` () =
     Assert.Throws<ArgumentNullException>(fun () -> Graph.topologicalOrder null |> ignore) |> ignore
     Assert.Throws<ArgumentNullException>(fun () -> Graph.count null |> ignore) |> ignore
+
+// Builds a graph, sorts it and differentiates it, and hands back only weak references to it.
+[<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
+let private sortAndForget (depth: int) =
+    let leaf = Node.Leaf 0.5
+    let mutable v = leaf
+    for _ in 1 .. depth do
+        v <- tanh v + leaf
+    Graph.count v |> ignore
+    Backprop.gradients v |> ignore
+    System.WeakReference(v), System.WeakReference(leaf)
+
+[<Fact>]
+let ``after a sort and a backprop, the working memory kept for the next one holds no node alive`` () =
+    // 20,000 deep: the stack and the order grow past their first size.
+    let root, leaf = sortAndForget 10_000
+    for _ in 1 .. 3 do
+        System.GC.Collect()
+        System.GC.WaitForPendingFinalizers()
+    Assert.False(root.IsAlive, "the root")
+    Assert.False(leaf.IsAlive, "the deepest leaf")
