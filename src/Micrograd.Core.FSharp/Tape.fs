@@ -213,7 +213,9 @@ type Tape
                 let mutable acc = NativePtr.get v (NativePtr.get a j)
                 let stop = t + NativePtr.get b j
                 while t < stop do
-                    let product = Rules.forward Op.Mul (NativePtr.get v (NativePtr.get ta t)) (NativePtr.get v (NativePtr.get tb t))
+                    let w = NativePtr.get v (NativePtr.get ta t)
+                    let x = NativePtr.get v (NativePtr.get tb t)
+                    let product = Rules.forward Op.Mul w x
                     acc <- Rules.forward Op.Add acc product
                     NativePtr.set v (inside + 2 * t) acc
                     NativePtr.set v (inside + 2 * t + 1) product

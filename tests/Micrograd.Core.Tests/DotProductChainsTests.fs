@@ -229,7 +229,9 @@ let ``a tape of fused sums given new leaf values equals a graph built afresh on 
     assertRerunMatches tape setLeaves (snd (recipe.Build case.Other))
 
 [<Property(Arbitrary = [| typeof<ChainArbitraries> |], MaxTest = 150)>]
-let ``a network's loss on a tape holds the core's value and gradient at every position, bit for bit`` (case: NetworkCase) =
+let ``a network's loss on a tape holds the core's value and gradient at every position, bit for bit``
+    (case: NetworkCase)
+    =
     let points, labels = case.Data(case.Seed + 1)
     let root, _ = case.Loss(case.Model(), points, labels)
     let tape = Tape.Compile root
@@ -300,7 +302,8 @@ let ``a sum is cut where one of its operands is used between its elements`` () =
 
 [<Fact>]
 let ``a sum whose intermediate is used elsewhere is fused up to it and from it`` () =
-    let b, w1, x1, w2, x2, w3, x3 = Node.Leaf 0.1, Node.Leaf 0.2, Node.Leaf 0.3, Node.Leaf 0.4, Node.Leaf 0.5, Node.Leaf 0.6, Node.Leaf 0.7
+    let b, w1, x1, w2 = Node.Leaf 0.1, Node.Leaf 0.2, Node.Leaf 0.3, Node.Leaf 0.4
+    let x2, w3, x3 = Node.Leaf 0.5, Node.Leaf 0.6, Node.Leaf 0.7
     let partial = b + w1 * x1 + w2 * x2
     let root = (partial + w3 * x3) * partial
     let tape = Tape.Compile root
