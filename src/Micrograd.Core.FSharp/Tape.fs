@@ -18,6 +18,9 @@ open System.Collections.Generic
 /// read <see cref="Gradient(int)"/>. The operations are the rule table's, applied in the same order
 /// as <see cref="M:Micrograd.Core.Backprop.Gradients(Micrograd.Core.Node)"/>, so for the same leaf
 /// values the results are bit for bit the same.</para>
+/// <para>A neuron's sum <c>((b + w0*x0) + w1*x1) + ...</c> runs as one instruction, a loop over
+/// its terms, wherever that changes no bit of any value or gradient (most of a network's nodes);
+/// every node inside it still has its own position, value and gradient.</para>
 /// <para>A tape is mutable and not thread-safe: one tape per thread.</para>
 /// </remarks>
 /// <example>
@@ -31,65 +34,134 @@ open System.Collections.Generic
 /// </code>
 /// </example>
 [<Sealed>]
-type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], code: uint16[], inA: int[], inB: int[]) =
-    // Slots: the leaves first (0 .. leafCount-1), then one slot per operation, in topological
-    // order, so that operation j writes slot leafCount + j and the loops need no target array;
-    // then one more slot that always holds 0.0, the second operand of every unary operation (the
-    // rule table ignores it), so that the loops need no branch. Positions (the public numbering,
-    // the graph's topological order) map to slots through slotOf. Operation j is opTable[code[j]]:
-    // two bytes per operation instead of an 8-byte reference, and the few distinct operations of
-    // a graph stay in the cache; the loops hand them to the rule table as they are.
+type Tape
+    private
+    (
+        nodes: Node[],
+        leafCount: int,
+        slotOf: int[],
+        gradientSlotOf: int[],
+        opTable: Op[],
+        code: uint16[],
+        inA: int[],
+        inB: int[],
+        termA: int[],
+        termB: int[]
+    ) =
+    // Slots: the leaves first (0 .. leafCount-1), then one slot per instruction, in topological
+    // order, so that instruction j writes slot leafCount + j and the loops need no target array;
+    // then one slot that always holds 0.0, the second operand of every unary operation (the rule
+    // table ignores it), so that the loops need no branch; then two slots per term of the fused
+    // chains, which hold the values of the nodes inside them. Positions (the public numbering, the
+    // graph's topological order) map to slots through slotOf. Instruction j is opTable[code[j]]
+    // (two bytes per instruction, and the few distinct operations of a graph stay in the cache),
+    // or a fused chain (Tape.Dot) of inB[j] terms, read in order from termA/termB.
     let count = nodes.Length
+    let zeroSlot = leafCount + code.Length
+    let insideBase = zeroSlot + 1
     let values =
-        let v = Array.zeroCreate<float> (count + 1)
+        let v = Array.zeroCreate<float> (insideBase + 2 * termA.Length)
         for i = 0 to count - 1 do
             v[slotOf[i]] <- nodes[i].Data
         v
-    let grads = Array.zeroCreate<float> (count + 1)
+    // Nodes inside a fused chain have the gradient of its last Add (gradientSlotOf): no slot here.
+    let grads = Array.zeroCreate<float> insideBase
     let rootSlot = slotOf[count - 1]
     let index = IdTable.Of [| nodes |]
+    let fusedChains = code |> Array.sumBy (fun c -> if c = Tape.Dot then 1 else 0)
+
+    /// The code of a fused chain (DotProductChains): acc = s0; acc = acc + w_k*x_k for each term.
+    static member private Dot = UInt16.MaxValue
 
     /// <summary>Compiles the graph of <paramref name="root"/>. Values start as the nodes' data.</summary>
     /// <param name="root">The node to differentiate (a loss, usually).</param>
     static member Compile(root: Node) : Tape =
         let topo = Graph.sort root
         let nodes = topo.Nodes
+        let inputA = topo.InputA
+        let inputB = topo.InputB
         let count = nodes.Length
+        let role = DotProductChains.find nodes inputA inputB
         let slotOf = Array.zeroCreate count
+        let gradientSlotOf = Array.zeroCreate count
         let mutable leaves = 0
+        let mutable inside = 0
+        let mutable terms = 0
         for i = 0 to count - 1 do
-            if topo.InputA[i] < 0 then
+            if inputA[i] < 0 then
                 slotOf[i] <- leaves
                 leaves <- leaves + 1
-        let operations = count - leaves
+            elif role[i] = DotProductChains.Inside then
+                inside <- inside + 1
+            else
+                terms <- terms + role[i]
+        let instructions = count - leaves - inside
+        let zeroSlot = leaves + instructions
+        let insideBase = zeroSlot + 1
         let opTable = ResizeArray<Op>()
         let codes = Dictionary<Op, uint16>(HashIdentity.Structural)
-        let code = Array.zeroCreate operations
-        let inA = Array.zeroCreate operations
-        let inB = Array.zeroCreate operations
+        let code = Array.zeroCreate instructions
+        let inA = Array.zeroCreate instructions
+        let inB = Array.zeroCreate instructions
+        let termA = Array.zeroCreate terms
+        let termB = Array.zeroCreate terms
         let mutable j = 0
+        let mutable t = 0
+        // Inputs come first in the order, so their slots are known; a chain's inside nodes get
+        // theirs when its last Add is reached (nothing outside the chain reads them).
         for i = 0 to count - 1 do
-            if topo.InputA[i] >= 0 then
-                slotOf[i] <- leaves + j
-                let op = nodes[i].OpCode
-                let mutable c = 0us
-                if not (codes.TryGetValue(op, &c)) then
-                    if opTable.Count > int UInt16.MaxValue then
-                        raise (NotSupportedException "A tape holds at most 65,536 distinct operations (a**k with that many different exponents k).")
-                    c <- uint16 opTable.Count
-                    codes[op] <- c
-                    opTable.Add op
-                code[j] <- c
-                inA[j] <- slotOf[topo.InputA[i]] // inputs come first in the order: their slots are known
-                inB[j] <- if topo.InputB[i] >= 0 then slotOf[topo.InputB[i]] else count
+            if inputA[i] >= 0 && role[i] <> DotProductChains.Inside then
+                let slot = leaves + j
+                slotOf[i] <- slot
+                if role[i] > 0 then
+                    // Walk down from the last Add, the terms from last to first. The Mul of
+                    // term k gets slot insideBase + 2k + 1, and the Add it goes into, unless that
+                    // is the last, slot insideBase + 2k: the running sum after term k.
+                    let n = role[i]
+                    let mutable e = i
+                    for k = t + n - 1 downto t do
+                        let m = inputB[e]
+                        termA[k] <- slotOf[inputA[m]]
+                        termB[k] <- slotOf[inputB[m]]
+                        slotOf[m] <- insideBase + 2 * k + 1
+                        gradientSlotOf[m] <- slot
+                        if e <> i then
+                            slotOf[e] <- insideBase + 2 * k
+                            gradientSlotOf[e] <- slot
+                        e <- inputA[e]
+                    code[j] <- Tape.Dot
+                    inA[j] <- slotOf[e] // s0
+                    inB[j] <- n
+                    t <- t + n
+                else
+                    let op = nodes[i].OpCode
+                    let mutable c = 0us
+                    if not (codes.TryGetValue(op, &c)) then
+                        if opTable.Count >= int Tape.Dot then
+                            raise (NotSupportedException "A tape holds at most 65,535 distinct operations (a**k with that many different exponents k).")
+                        c <- uint16 opTable.Count
+                        codes[op] <- c
+                        opTable.Add op
+                    code[j] <- c
+                    inA[j] <- slotOf[inputA[i]]
+                    inB[j] <- if inputB[i] >= 0 then slotOf[inputB[i]] else zeroSlot
                 j <- j + 1
-        Tape(nodes, leaves, slotOf, opTable.ToArray(), code, inA, inB)
+        for i = 0 to count - 1 do
+            if role[i] <> DotProductChains.Inside then
+                gradientSlotOf[i] <- slotOf[i]
+        Tape(nodes, leaves, slotOf, gradientSlotOf, opTable.ToArray(), code, inA, inB, termA, termB)
 
     /// The number of nodes (positions) on the tape; the root is the last.
     member _.Count: int = count
 
     /// The nodes the tape was compiled from, in topological order: position i is node i.
     member _.Nodes: IReadOnlyList<Node> = nodes
+
+    /// The number of instructions the loops run: one per computed node, one per fused chain.
+    member internal _.Instructions: int = code.Length
+
+    /// The number of fused chains (neuron sums run as one instruction).
+    member internal _.FusedChains: int = fusedChains
 
     /// <summary>The position of a node of the compiled graph, or -1 if it is not in it.</summary>
     member _.IndexOf(node: Node) : int =
@@ -115,7 +187,7 @@ type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], 
     member _.Value(i: int) : float = values[slotOf[i]]
 
     /// <summary>d root / d (node at position <paramref name="i"/>) as of the last <see cref="Backward"/>.</summary>
-    member _.Gradient(i: int) : float = grads[slotOf[i]]
+    member _.Gradient(i: int) : float = grads[gradientSlotOf[i]]
 
     /// <summary>Recomputes every computed node from the current leaf values; returns the root's value.</summary>
     member _.Forward() : float =
@@ -125,13 +197,32 @@ type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], 
         use c = fixed code
         use a = fixed inA
         use b = fixed inB
+        use ta = fixed termA
+        use tb = fixed termB
         // Locals, not fields, so that the JIT keeps them in registers (and not a tuple pattern:
         // a Debug build would allocate the tuple).
         let opTable = opTable
         let first = leafCount
+        let inside = insideBase
+        let mutable t = 0 // the next term of a fused chain
         for j = 0 to code.Length - 1 do
-            let op = opTable[int (NativePtr.get c j)]
-            NativePtr.set v (first + j) (Rules.forward op (NativePtr.get v (NativePtr.get a j)) (NativePtr.get v (NativePtr.get b j)))
+            let op = NativePtr.get c j
+            if op = Tape.Dot then
+                // The Adds and Muls of the rule table, in the graph's order: acc = s0, then
+                // acc = acc + w_k*x_k. The values of the nodes inside are kept for Value.
+                let mutable acc = NativePtr.get v (NativePtr.get a j)
+                let stop = t + NativePtr.get b j
+                while t < stop do
+                    let w = NativePtr.get v (NativePtr.get ta t)
+                    let x = NativePtr.get v (NativePtr.get tb t)
+                    let product = Rules.forward Op.Mul w x
+                    acc <- Rules.forward Op.Add acc product
+                    NativePtr.set v (inside + 2 * t) acc
+                    NativePtr.set v (inside + 2 * t + 1) product
+                    t <- t + 1
+                NativePtr.set v (first + j) acc
+            else
+                NativePtr.set v (first + j) (Rules.forward opTable[int op] (NativePtr.get v (NativePtr.get a j)) (NativePtr.get v (NativePtr.get b j)))
         values[rootSlot]
 
     /// <summary>Fills the gradients of the root with respect to every position, from the current values.</summary>
@@ -143,15 +234,38 @@ type Tape private (nodes: Node[], leafCount: int, slotOf: int[], opTable: Op[], 
         use c = fixed code
         use pa = fixed inA
         use pb = fixed inB
+        use ta = fixed termA
+        use tb = fixed termB
         // Locals, not fields, so that the JIT keeps them in registers (and not a tuple pattern:
         // a Debug build would allocate the tuple).
         let opTable = opTable
         let first = leafCount
+        let mutable t = termA.Length // one past the last term of the next fused chain down
         for j = code.Length - 1 downto 0 do
-            let t = first + j
-            let a = NativePtr.get pa j
-            let b = NativePtr.get pb j
-            let struct (da, db) =
-                Rules.backwardFloat opTable[int (NativePtr.get c j)] (NativePtr.get v a) (NativePtr.get v b) (NativePtr.get v t) (NativePtr.get g t)
-            NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
-            NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused
+            let out = first + j
+            let op = NativePtr.get c j
+            if op = Tape.Dot then
+                // Every node of the chain has gradient gOut. The reverse sweep would visit
+                // m_n, add_(n-1), m_(n-1), ..., add_1, m_1: the Muls hand out their (b*g, a*g),
+                // and add_1 hands g to s0, between m_2 and m_1.
+                let gOut = NativePtr.get g out
+                let start = t - NativePtr.get pb j
+                t <- t - 1
+                while t >= start do
+                    if t = start then
+                        let s = NativePtr.get pa j
+                        NativePtr.set g s (NativePtr.get g s + gOut)
+                    let a = NativePtr.get ta t
+                    let b = NativePtr.get tb t
+                    let struct (da, db) = Rules.backwardFloat Op.Mul (NativePtr.get v a) (NativePtr.get v b) 0.0 gOut
+                    NativePtr.set g a (NativePtr.get g a + da)
+                    NativePtr.set g b (NativePtr.get g b + db)
+                    t <- t - 1
+                t <- start
+            else
+                let a = NativePtr.get pa j
+                let b = NativePtr.get pb j
+                let struct (da, db) =
+                    Rules.backwardFloat opTable[int op] (NativePtr.get v a) (NativePtr.get v b) (NativePtr.get v out) (NativePtr.get g out)
+                NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
+                NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused
