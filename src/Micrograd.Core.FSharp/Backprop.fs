@@ -71,10 +71,18 @@ module Backprop =
         Graph.withOrder root (fun count s ->
             // The sweep runs in the sort's working memory; only its result is copied out.
             let grads = sweep count s
+            // Which positions hold leaves, one bit each (bit i % 64 of word i / 64), for the
+            // look-up table of the leaves that Gradients builds on its first look-up.
+            let words = (count + 63) / 64
+            if s.Bits.Length < words then
+                s.Bits <- Array.zeroCreate (max words (2 * s.Bits.Length))
+            let bits = s.Bits
+            System.Array.Clear(bits, 0, words)
             let inputA = s.InputA
-            let leaves = [| for i in 0 .. count - 1 do
-                                if inputA[i] < 0 then i |]
-            Gradients(Chunks<Node>.Copy(s.Order, count), Chunks<float>.Copy(grads, count), leaves))
+            for i = 0 to count - 1 do
+                if inputA[i] < 0 then
+                    bits[i >>> 6] <- bits[i >>> 6] ||| (1UL <<< (i &&& 63))
+            Gradients(Chunks<Node>.Copy(s.Order, count), Chunks<float>.Copy(grads, count), Chunks<uint64>.Copy(bits, words)))
 
     /// The gradients of <c>Gradients</c>, handed to a sink node by node instead of kept: nothing is
     /// allocated for them.

@@ -15,13 +15,13 @@ open System.Collections.Generic
 /// the same on every run.
 /// </remarks>
 [<Sealed; AllowNullLiteral>]
-type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>, leaves: int[]) =
+type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>, leaves: Chunks<uint64>) =
 
     // Look-ups by node are for callers; backprop itself never needs them. So the id -> position
     // tables are built on the first look-up, not on every backprop; and one for the leaves alone
     // (parameters and inputs, what callers mostly look up: a few hundred nodes in a graph of
     // tens of thousands) comes first, so that updating a model does not index the whole graph:
-    // `leaves` holds their positions.
+    // `leaves` has a bit set at each of their positions (bit i % 64 of word i / 64).
     let mutable leafIndex: IdTable = null
     let mutable index: IdTable = null
     let count = grads.Count
@@ -31,9 +31,13 @@ type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>, leaves: int[
         if not (isNull built) then
             built
         else
-            let table = IdTable(leaves.Length)
-            for i in leaves do
-                table.Add(nodes[i].Id, i)
+            let table = IdTable(64)
+            for w in 0 .. leaves.Count - 1 do
+                let mutable word = leaves[w]
+                while word <> 0UL do
+                    let i = 64 * w + System.Numerics.BitOperations.TrailingZeroCount word
+                    table.Add(nodes[i].Id, i)
+                    word <- word &&& (word - 1UL)
             Volatile.Write(&leafIndex, table)
             table
 

@@ -31,6 +31,8 @@ type internal SortScratch() =
     member val Stack: Frame[] = Array.zeroCreate 1024 with get, set
     /// Room for one float per node, for backprop's sweep (its result is copied out).
     member val Grads: float[] = Array.zeroCreate 1024 with get, set
+    /// Room for one bit per node, for backprop's note of which positions hold leaves.
+    member val Bits: uint64[] = Array.zeroCreate 16 with get, set
 
     [<ThreadStatic; DefaultValue>]
     static val mutable private current: SortScratch
