@@ -136,54 +136,79 @@ module Graph =
             stack[top].Node <- n
             stack[top].Next <- 0
             top <- top + 1
-        if isNull root.A then emit root -1 -1 |> ignore else push root
-        while top > 0 do
-            let t = top - 1
-            let n = stack[t].Node
-            let mutable next = stack[t].Next
-            // Input A, then input B: one look-up each. One already out gives its position; a new
-            // leaf comes out at once; a new computed node is pushed, and this entry waits for it.
-            if next = 0 then
-                let a = n.A
-                let p = seen.Get a.Id
-                if p >= 0 then
-                    stack[t].PosA <- p
-                    next <- 3
-                elif isNull a.A then
-                    stack[t].PosA <- emit a -1 -1
-                    next <- 3
+        // The position of x when it is out or can come out at once: a node already out, a new
+        // leaf, or a new node whose inputs are out or are new leaves (a neuron's w*x, most of a
+        // network's nodes) come out here without a stack entry of their own. Otherwise x is pushed
+        // (with its input B too, when only B is missing) and the result is -2. The order is the
+        // one the stack would give: input A's part first, then B's, then x.
+        let inline visit (x: Node) : int =
+            let p = seen.Get x.Id
+            if p >= 0 then
+                p
+            else
+                let xa = x.A
+                if isNull xa then
+                    emit x -1 -1
                 else
+                    let mutable pa = seen.Get xa.Id
+                    if pa < 0 && isNull xa.A then
+                        pa <- emit xa -1 -1
+                    if pa < 0 then
+                        push x
+                        -2
+                    else
+                        let xb = x.B
+                        if isNull xb then
+                            emit x pa -1
+                        else
+                            let mutable pb = seen.Get xb.Id
+                            if pb < 0 && isNull xb.A then
+                                pb <- emit xb -1 -1
+                            if pb >= 0 then
+                                emit x pa pb
+                            else
+                                push x
+                                stack[top - 1].Next <- 2
+                                stack[top - 1].PosA <- pa
+                                push xb
+                                -2
+        if visit root = -2 then
+            while top > 0 do
+                let t = top - 1
+                let n = stack[t].Node
+                let mutable next = stack[t].Next
+                // Input A, then input B. An input that cannot come out at once is pushed, and this
+                // entry waits for it (Next 1 for A, 2 for B).
+                if next = 0 then
                     stack[t].Next <- 1
-                    push a
-            if next = 3 then
-                let b = n.B
-                let mutable pb = -1
-                if not (isNull b) then
-                    pb <- seen.Get b.Id
-                    if pb < 0 then
-                        if isNull b.A then
-                            pb <- emit b -1 -1
-                        else
-                            stack[t].Next <- 2
-                            push b
-                if pb >= 0 || isNull b then
-                    // Both inputs are out: so is this node. Then, down the stack, every entry that
-                    // was waiting for its input B comes out too, until one that was waiting for its
-                    // input A learns where A went and goes on to B. A popped entry lets go of its node.
-                    let mutable p = emit n stack[t].PosA pb
-                    stack[t].Node <- null
-                    top <- t
-                    let mutable unwinding = true
-                    while unwinding && top > 0 do
-                        let u = top - 1
-                        if stack[u].Next = 1 then
-                            stack[u].PosA <- p
-                            stack[u].Next <- 3
-                            unwinding <- false
-                        else
-                            p <- emit stack[u].Node stack[u].PosA p
-                            stack[u].Node <- null
-                            top <- u
+                    let p = visit n.A
+                    if p <> -2 then
+                        stack[t].PosA <- p
+                        next <- 3
+                if next = 3 then
+                    let b = n.B
+                    let mutable pb = -1
+                    if not (isNull b) then
+                        stack[t].Next <- 2
+                        pb <- visit b
+                    if pb <> -2 then
+                        // Both inputs are out: so is this node. Then, down the stack, every entry that
+                        // was waiting for its input B comes out too, until one that was waiting for its
+                        // input A learns where A went and goes on to B. A popped entry lets go of its node.
+                        let mutable p = emit n stack[t].PosA pb
+                        stack[t].Node <- null
+                        top <- t
+                        let mutable unwinding = true
+                        while unwinding && top > 0 do
+                            let u = top - 1
+                            if stack[u].Next = 1 then
+                                stack[u].PosA <- p
+                                stack[u].Next <- 3
+                                unwinding <- false
+                            else
+                                p <- emit stack[u].Node stack[u].PosA p
+                                stack[u].Node <- null
+                                top <- u
         count
 
     /// Sorts the graph into this thread's working memory and hands <c>use</c> the node count and
