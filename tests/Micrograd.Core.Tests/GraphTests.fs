@@ -46,6 +46,12 @@ let ``every node comes after its inputs, the root last, each node once, in build
     Assert.Equal(order.Count, Graph.count root)
     // Exactly the nodes the root depends on, in the order micrograd's recursion gives.
     Assert.Equal<Node list>(buildTopo root, List.ofSeq order)
+    // And the positions of each node's inputs, which backprop and the tape read, point at them.
+    let topo = Graph.sort root
+    for i in 0 .. topo.Nodes.Length - 1 do
+        let n = topo.Nodes[i]
+        Assert.Same(n.A, (if topo.InputA[i] >= 0 then topo.Nodes[topo.InputA[i]] else null))
+        Assert.Same(n.B, (if topo.InputB[i] >= 0 then topo.Nodes[topo.InputB[i]] else null))
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``sorting is deterministic`` (e: Expr) =
