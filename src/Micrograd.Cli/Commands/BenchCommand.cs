@@ -22,7 +22,7 @@ internal static class BenchCommand
     {
         var maxNodes = new Option<int>("--max-nodes")
         {
-            Description = "The largest W2 graph: 10^4 up to this, by powers of ten (10000 to 10000000; 10^7 needs ~2 GB and a minute more).",
+            Description = "The largest W2 graph: 10^4 up to this, by powers of ten (10000 to 10000000; 10^7 needs ~2 GB and about 20 s more).",
             DefaultValueFactory = _ => 1_000_000,
             HelpName = "N",
         };
