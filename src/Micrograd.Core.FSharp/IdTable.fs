@@ -167,8 +167,9 @@ type internal IdTable(initialCapacity: int, initialBase: int64, initialDirect: i
         let held =
             if uint64 d < uint64 direct.Length then
                 if direct[int d] <> 0 then direct[int d] - 2 else IdTable.Added
-            elif hashed > 0 && keys[this.Find id] = id then
-                values[this.Find id]
+            elif hashed > 0 then
+                let i = this.Find id
+                if keys[i] = id then values[i] else IdTable.Added
             else
                 IdTable.Added
         if held = IdTable.Added then
