@@ -3,6 +3,7 @@ using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Micrograd.Core;
 using Micrograd.Core.Nn;
+using Micrograd.CSharp.Tests.Support;
 
 namespace Micrograd.CSharp.Tests;
 
@@ -34,7 +35,7 @@ public class FunctionalParityTests
         {
             var loss = FacadeLoss(facade);
             var pure = FunctionalLoss(functional);
-            if (BitsOf(loss.Data) != BitsOf(pure.Data))
+            if (Bits.Of(loss.Data) != Bits.Of(pure.Data))
             {
                 return false.Label($"step {step}: façade loss {loss.Data:R} vs functional {pure.Data:R}");
             }
@@ -49,7 +50,7 @@ public class FunctionalParityTests
 
             var mismatch = facade.Parameters().Zip(functional.Parameters)
                 .Select((pair, i) => (i, a: pair.First.Data, b: pair.Second.Data))
-                .FirstOrDefault(t => BitsOf(t.a) != BitsOf(t.b), (i: -1, a: 0.0, b: 0.0));
+                .FirstOrDefault(t => Bits.Of(t.a) != Bits.Of(t.b), (i: -1, a: 0.0, b: 0.0));
             if (mismatch.i >= 0)
             {
                 return false.Label($"step {step}: parameter {mismatch.i} {mismatch.a:R} vs {mismatch.b:R}");
@@ -80,7 +81,7 @@ public class FunctionalParityTests
             var pure = Node.Sum(pureScores.Select((s, i) => Node.Relu(1.0 + -ys[i] * s))) * (1.0 / xs.Length)
                 + 1e-4 * Node.Sum(functional.Parameters.Select(p => p * p));
 
-            Assert.Equal(BitsOf(loss.Data), BitsOf(pure.Data));
+            Assert.Equal(Bits.Of(loss.Data), Bits.Of(pure.Data));
 
             var lr = 1.0 - 0.9 * k / steps;
             facade.ZeroGrad();
@@ -91,9 +92,7 @@ public class FunctionalParityTests
             }
             functional = functional.Step(Backprop.Gradients(pure), lr);
 
-            Assert.Equal(functional.Parameters.Select(p => BitsOf(p.Data)), facade.Parameters().Select(p => BitsOf(p.Data)));
+            Assert.Equal(functional.Parameters.Select(p => Bits.Of(p.Data)), facade.Parameters().Select(p => Bits.Of(p.Data)));
         }
     }
-
-    private static long BitsOf(double x) => BitConverter.DoubleToInt64Bits(x);
 }

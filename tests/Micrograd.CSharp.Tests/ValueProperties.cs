@@ -22,7 +22,7 @@ public class ValueProperties
         foreach (var v in reachable.Concat(built.Values))
         {
             Assert.True(double.IsFinite(v.Grad), $"{v} (op '{v.Op}') has a gradient that is not finite");
-            AssertBitwiseEqual(core[v.Node], v.Grad);
+            Bits.AssertSame(core[v.Node], v.Grad);
         }
     }
 
@@ -41,7 +41,7 @@ public class ValueProperties
         Assert.Equal((double)k, built.Root.Grad);
         foreach (var v in Reachable(built.Root))
         {
-            AssertBitwiseEqual(k * core[v.Node], v.Grad);
+            Bits.AssertSame(k * core[v.Node], v.Grad);
         }
     }
 
@@ -70,11 +70,6 @@ public class ValueProperties
             }
         });
     }
-
-    private static void AssertBitwiseEqual(double expected, double actual) =>
-        Assert.True(
-            BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
-            $"expected {expected:R}, got {actual:R}");
 
     private static bool Close(double expected, double actual, double tolerance) =>
         Math.Abs(expected - actual) <= tolerance * Math.Max(1.0, Math.Abs(expected));

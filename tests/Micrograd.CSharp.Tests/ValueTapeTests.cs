@@ -19,11 +19,11 @@ public class ValueTapeTests
         tape.Backward();
         fresh.Root.Backward();
 
-        AssertBitwiseEqual(fresh.Root.Data, root);
-        AssertBitwiseEqual(fresh.Root.Data, tape.Data);
+        Bits.AssertSame(fresh.Root.Data, root);
+        Bits.AssertSame(fresh.Root.Data, tape.Data);
         for (var k = 0; k < fresh.Values.Count; k++)
         {
-            AssertBitwiseEqual(fresh.Values[k].Grad, compiled.Values[k].Grad);
+            Bits.AssertSame(fresh.Values[k].Grad, compiled.Values[k].Grad);
         }
     }
 
@@ -56,14 +56,14 @@ public class ValueTapeTests
             tape.Backward();
             fresh.Root.Backward();
 
-            AssertBitwiseEqual(fresh.Root.Data, root);
+            Bits.AssertSame(fresh.Root.Data, root);
             for (var k = 0; k < fresh.Values.Count; k++)
             {
-                AssertBitwiseEqual(fresh.Values[k].Grad, compiled.Values[k].Grad);
+                Bits.AssertSame(fresh.Values[k].Grad, compiled.Values[k].Grad);
                 // Computed values keep their nodes, so the tape knows them; their values are the tape's.
                 if (compiled.Values[k].Op != "" && tape.Tape.IndexOf(compiled.Values[k].Node) is var i and >= 0)
                 {
-                    AssertBitwiseEqual(fresh.Values[k].Data, tape.Tape.Value(i));
+                    Bits.AssertSame(fresh.Values[k].Data, tape.Tape.Value(i));
                 }
             }
         });
@@ -118,9 +118,4 @@ public class ValueTapeTests
     }
 
     private static List<Value> Reachable(Value root) => ValueProperties.Reachable(root);
-
-    private static void AssertBitwiseEqual(double expected, double actual) =>
-        Assert.True(
-            BitConverter.DoubleToInt64Bits(expected) == BitConverter.DoubleToInt64Bits(actual),
-            $"expected {expected:R}, got {actual:R}");
 }

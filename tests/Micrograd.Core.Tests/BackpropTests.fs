@@ -10,9 +10,6 @@ open Microsoft.FSharp.Reflection
 open Micrograd.Core
 open Micrograd.Core.Tests.Generators
 
-/// Bit-for-bit equality, NaN included.
-let private bits (x: float) = BitConverter.DoubleToInt64Bits x
-
 let private depth = DeepGraphs.depth
 
 // ---------------------------------------------------------------------------------------------
@@ -126,21 +123,21 @@ let ``gradients change no node and two calls give the same map in the same order
     let nodes = e.Build()
     let root = nodes[nodes.Length - 1]
     let all = Graph.topologicalOrder root
-    let before = all |> Seq.map (fun n -> bits n.Data) |> Array.ofSeq
+    let before = all |> Seq.map (fun n -> Bits.ofFloat n.Data) |> Array.ofSeq
     let first = Backprop.gradients root |> Array.ofSeq
     let second = Backprop.gradients root |> Array.ofSeq
-    let after = all |> Seq.map (fun n -> bits n.Data) |> Array.ofSeq
+    let after = all |> Seq.map (fun n -> Bits.ofFloat n.Data) |> Array.ofSeq
     Assert.Equal<int64[]>(before, after)
     Assert.Equal(first.Length, second.Length)
     for i in 0 .. first.Length - 1 do
         Assert.Same(first[i].Key, second[i].Key)
-        Assert.Equal(bits first[i].Value, bits second[i].Value)
+        Assert.Equal(Bits.ofFloat first[i].Value, Bits.ofFloat second[i].Value)
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 200)>]
 let ``the same expression built twice has bit-identical gradients`` (e: Expr) =
     let g (nodes: Node[]) =
         let grads = Backprop.gradients nodes[nodes.Length - 1]
-        Array.init e.Leaves.Length (fun i -> bits grads[nodes[i]])
+        Array.init e.Leaves.Length (fun i -> Bits.ofFloat grads[nodes[i]])
     Assert.Equal<int64[]>(g (e.Build()), g (e.Build()))
 
 // ---------------------------------------------------------------------------------------------
@@ -169,7 +166,7 @@ let ``a chain of a million products by one shared node has the gradients of the 
     let mutable expected = 1.0
     for _ in 1..depth do
         expected <- c.Data * expected
-    Assert.Equal(bits expected, bits grads[x])
+    Assert.Equal(Bits.ofFloat expected, Bits.ofFloat grads[x])
     // That is c^n = e^(n ln c) ≈ 1.105, up to a million roundings.
     Assert.True(abs (grads[x] - Math.Pow(c.Data, float depth)) <= 1e-9, sprintf "%.17g" grads[x])
     // c is used a million times; its uses add up to d/dc (x c^n) = n c^(n-1).

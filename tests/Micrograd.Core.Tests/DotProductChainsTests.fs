@@ -176,10 +176,6 @@ type ChainArbitraries =
         }
         |> Arb.fromGen
 
-let private bits (x: float) = BitConverter.DoubleToInt64Bits x
-
-let private assertSameBits (expected: float) (actual: float) (what: string) =
-    Assert.True(bits expected = bits actual, sprintf "%s: expected %s, got %s" what (expected.ToString "R") (actual.ToString "R"))
 
 /// Every position of the tape against the core on `fresh`, a graph of the same shape (built on
 /// the tape's current leaf values): the same operation, value and gradient, bit for bit.
@@ -189,8 +185,8 @@ let private assertEveryPosition (tape: Tape) (fresh: Node) =
     for i in 0 .. grads.Count - 1 do
         let node = grads.Nodes[i]
         Assert.Equal(node.Op, tape.Nodes[i].Op)
-        assertSameBits node.Data (tape.Value i) (sprintf "value at %d (%s)" i node.Op)
-        assertSameBits grads[node] (tape.Gradient i) (sprintf "gradient at %d (%s)" i node.Op)
+        Bits.assertSame node.Data (tape.Value i) (sprintf "value at %d (%s)" i node.Op)
+        Bits.assertSame grads[node] (tape.Gradient i) (sprintf "gradient at %d (%s)" i node.Op)
 
 /// Compiles, runs once on the compiled values, sets new ones with `setLeaves`, runs again, and
 /// checks every position against `fresh` (built on the new values).
@@ -210,8 +206,8 @@ let ``a tape of fused sums holds the core's value and gradient at every position
     let _, root = recipe.Build recipe.Leaves
     let tape = Tape.Compile root
     for i in 0 .. tape.Count - 1 do // as compiled: the nodes' own data
-        assertSameBits tape.Nodes[i].Data (tape.Value i) (sprintf "compiled value at %d" i)
-    assertSameBits root.Data (tape.Forward()) "root"
+        Bits.assertSame tape.Nodes[i].Data (tape.Value i) (sprintf "compiled value at %d" i)
+    Bits.assertSame root.Data (tape.Forward()) "root"
     tape.Backward()
     assertEveryPosition tape root
 
@@ -235,7 +231,7 @@ let ``a network's loss on a tape holds the core's value and gradient at every po
     let points, labels = case.Data(case.Seed + 1)
     let root, _ = case.Loss(case.Model(), points, labels)
     let tape = Tape.Compile root
-    assertSameBits root.Data (tape.Forward()) "root"
+    Bits.assertSame root.Data (tape.Forward()) "root"
     tape.Backward()
     assertEveryPosition tape root
     // Every neuron the loss uses (the last layer's first only) is a fused sum, at every point.

@@ -16,17 +16,10 @@ let private isEdge (l: string) = l.Contains " -> "
 
 let private name (n: Node) = sprintf "n%d" n.Id
 
-/// Karpathy's first lecture example, L = (a·b + c)·f, with its hand-worked gradients
-/// (dL/da = 6, dL/db = -4, dL/dc = dL/de = dL/dd = -2, dL/df = 4).
+// Karpathy's first lecture example (Lecture.fs), as a tuple.
 let private lecture () =
-    let a = Node.Leaf(2.0, "a")
-    let b = Node.Leaf(-3.0, "b")
-    let c = Node.Leaf(10.0, "c")
-    let e = (a * b).WithLabel "e"
-    let d = (e + c).WithLabel "d"
-    let f = Node.Leaf(-2.0, "f")
-    let L = (d * f).WithLabel "L"
-    a, b, c, e, d, f, L
+    let g = Lecture.graph ()
+    g.a, g.b, g.c, g.e, g.d, g.f, g.L
 
 [<Fact>]
 let ``every node is a record with its label, data and gradient to four decimals`` () =

@@ -8,21 +8,9 @@ open FsCheck.Xunit
 open Micrograd.Core
 open Micrograd.Core.Tests.Generators
 
-/// Karpathy's first lecture example: L = (a·b + c)·f. Worked by hand: dL/dd = f = -2, dL/df = d = 4,
-/// dL/de = dL/dc = dL/dd = -2, dL/da = -2·b = 6, dL/db = -2·a = -4.
-let private lecture () =
-    let a = Node.Leaf(2.0, "a")
-    let b = Node.Leaf(-3.0, "b")
-    let c = Node.Leaf(10.0, "c")
-    let e = (a * b).WithLabel "e"
-    let d = (e + c).WithLabel "d"
-    let f = Node.Leaf(-2.0, "f")
-    let L = (d * f).WithLabel "L"
-    {| a = a; b = b; c = c; e = e; d = d; f = f; L = L |}
-
 [<Fact>]
 let ``the lecture's gradients, worked by hand`` () =
-    let g = lecture ()
+    let g = Lecture.graph ()
     let grads = Backprop.gradients g.L
     Assert.Equal(-8.0, g.L.Data)
     let expected = [ g.a, 6.0; g.b, -4.0; g.c, -2.0; g.e, -2.0; g.d, -2.0; g.f, 4.0; g.L, 1.0 ]
@@ -31,7 +19,7 @@ let ``the lecture's gradients, worked by hand`` () =
 
 [<Fact>]
 let ``as a read-only dictionary: count, membership and lookups`` () =
-    let g = lecture ()
+    let g = Lecture.graph ()
     let outsider = Node.Leaf 2.0
     let grads = Backprop.gradients g.L
     let dict = grads :> IReadOnlyDictionary<Node, float>

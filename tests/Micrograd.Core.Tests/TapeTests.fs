@@ -90,10 +90,6 @@ type TapeArbitraries =
         }
         |> Arb.fromGen
 
-let private bits (x: float) = BitConverter.DoubleToInt64Bits x
-
-let private assertSameBits (expected: float) (actual: float) (what: string) =
-    Assert.True(bits expected = bits actual, sprintf "%s: expected %s, got %s" what (expected.ToString "R") (actual.ToString "R"))
 
 // ---------------------------------------------------------------------------------------------
 // Laws.
@@ -105,15 +101,15 @@ let ``a compiled tape holds the core's values and gradients bit for bit`` (recip
     let tape = Tape.Compile root
     let grads = Backprop.gradients root
 
-    assertSameBits root.Data (tape.Forward()) "root"
+    Bits.assertSame root.Data (tape.Forward()) "root"
     tape.Backward()
     Assert.Equal(grads.Count, tape.Count)
     for i in 0 .. grads.Count - 1 do
         let node = grads.Nodes[i]
         Assert.Same(node, tape.Nodes[i]) // the same topological order
         Assert.Equal(i, tape.IndexOf node)
-        assertSameBits node.Data (tape.Value i) (sprintf "value at %d (%s)" i node.Op)
-        assertSameBits grads[node] (tape.Gradient i) (sprintf "gradient at %d (%s)" i node.Op)
+        Bits.assertSame node.Data (tape.Value i) (sprintf "value at %d (%s)" i node.Op)
+        Bits.assertSame grads[node] (tape.Gradient i) (sprintf "gradient at %d (%s)" i node.Op)
 
 [<Property(Arbitrary = [| typeof<TapeArbitraries> |], MaxTest = 300)>]
 let ``a tape given new leaf values equals a graph built afresh on them, bit for bit`` (case: TapeRecipeWithOtherLeaves) =
@@ -132,15 +128,15 @@ let ``a tape given new leaf values equals a graph built afresh on them, bit for 
     let _, newValues = recipe.Build other
     let newRoot = newValues[newValues.Length - 1]
     let grads = Backprop.gradients newRoot
-    assertSameBits newRoot.Data rootValue "root"
+    Bits.assertSame newRoot.Data rootValue "root"
     Assert.Equal(grads.Count, tape.Count)
     for k in 0 .. newValues.Length - 1 do
         let i = tape.IndexOf oldValues[k]
         // A value the root does not use is in neither graph.
         Assert.Equal(i >= 0, grads.Contains newValues[k])
         if i >= 0 then
-            assertSameBits newValues[k].Data (tape.Value i) (sprintf "value %d" k)
-            assertSameBits grads[newValues[k]] (tape.Gradient i) (sprintf "gradient of value %d" k)
+            Bits.assertSame newValues[k].Data (tape.Value i) (sprintf "value %d" k)
+            Bits.assertSame grads[newValues[k]] (tape.Gradient i) (sprintf "gradient of value %d" k)
 
 [<Property(Arbitrary = [| typeof<TapeArbitraries> |], MaxTest = 100)>]
 let ``running a tape again on the same leaves gives the same numbers`` (recipe: TapeRecipe) =
@@ -151,9 +147,9 @@ let ``running a tape again on the same leaves gives the same numbers`` (recipe: 
     let firstGrads = Array.init tape.Count tape.Gradient
     let second = tape.Forward()
     tape.Backward()
-    assertSameBits first second "root"
+    Bits.assertSame first second "root"
     for i in 0 .. tape.Count - 1 do
-        assertSameBits firstGrads[i] (tape.Gradient i) (sprintf "gradient at %d" i)
+        Bits.assertSame firstGrads[i] (tape.Gradient i) (sprintf "gradient at %d" i)
 
 // ---------------------------------------------------------------------------------------------
 // Known values and misuse.
