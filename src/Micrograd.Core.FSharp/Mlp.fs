@@ -134,6 +134,22 @@ type Mlp internal (layers: Layer[]) =
         let replace (p: Node) = Node.Leaf(p.Data - learningRate * grads[p], p.Label)
         Mlp(layers |> Array.map (fun l -> l.Map replace))
 
+    /// <summary>One step of gradient descent, as a new network, from the parameters' gradients alone.</summary>
+    /// <param name="gradients">One gradient per parameter, in <c>Parameters</c> order, as
+    /// <see cref="M:Micrograd.Core.Backprop.GradientsFor(Micrograd.Core.Node,System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>
+    /// gives them: <c>model.Step(Backprop.GradientsFor(loss, model.Parameters), lr)</c>.</param>
+    /// <param name="learningRate">The step size lr.</param>
+    /// <returns>A network of the same shape whose every parameter p is a new leaf
+    /// <c>p.Data - lr * gradient</c> (same label); the same network, to the bit, as the step from
+    /// <c>Backprop.Gradients(loss)</c>. This network is unchanged.</returns>
+    /// <exception cref="T:System.ArgumentException">The number of gradients is not the number of parameters.</exception>
+    member this.Step(gradients: IReadOnlyList<float>, learningRate: float) : Mlp =
+        if isNull gradients then
+            raise (ArgumentNullException(nameof gradients, "The gradients are null; pass Backprop.GradientsFor(loss, model.Parameters)."))
+        if gradients.Count <> parameters.Count then
+            raise (ArgumentException(sprintf "Expected %d gradients, one per parameter, got %d." parameters.Count gradients.Count, nameof gradients))
+        this.WithParameters(Array.init parameters.Count (fun i -> parameters[i].Data - learningRate * gradients[i]))
+
     /// <summary>A network of the same shape with the given parameter values.</summary>
     /// <param name="values">One value per parameter, in <c>Parameters</c> order.</param>
     /// <returns>A new network whose parameters are new leaves holding the values (labels kept).</returns>

@@ -29,6 +29,13 @@ internal static class Profiling
             var k = 0;
             return () => trainer.Step(data, Workloads.LearningRate(k++));
         }
+        if (name == "build")
+        {
+            // Building the demo step's loss graph alone (the forward pass, no backprop).
+            var model = Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Cli.Training.DemoLoss.LayerSizes, new PythonRandom(1337));
+            var data = Workloads.DemoData();
+            return () => Micrograd.Cli.Training.DemoLossGraph.Build(model, data);
+        }
         var root = Root(name);
         return () => Backprop.Gradients(root);
     }

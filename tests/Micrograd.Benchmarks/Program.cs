@@ -5,7 +5,7 @@ using Micrograd.Benchmarks;
 // `-- --filter '*'` runs every benchmark through BenchmarkDotNet (see docs/performance.md).
 // `-- profile WORKLOAD SECONDS` (or `Nx` for N runs) instead runs one workload in a plain loop, for a
 // profiler to attach to (perf, valgrind): demo-facade, demo-functional, demo-tape, demo-hand-written,
-// loss (the demo step's loss graph, built once), chain-N, sum-N, dag; `sort:GRAPH` times the topological sort alone. It prints wall-clock and CPU time, bytes allocated and collections per run.
+// loss (the demo step's loss graph, built once), chain-N, sum-N, dag; `sort:GRAPH` times the topological sort alone. It prints wall-clock and CPU time, bytes allocated, collections and the collector's pause time per run.
 if (args is ["profile", var workload, var seconds])
 {
     var run = Profiling.Workload(workload);
@@ -14,6 +14,7 @@ if (args is ["profile", var workload, var seconds])
     var cpuBefore = process.TotalProcessorTime;
     var gcBefore = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
     var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+    var pauseBefore = GC.GetTotalPauseDuration();
     var clock = Stopwatch.StartNew();
     var count = 0;
     // "SECONDS" runs for that long; "Nx" runs N times (for instruction counts under valgrind).
@@ -31,7 +32,8 @@ if (args is ["profile", var workload, var seconds])
     Console.WriteLine(
         $"{workload}: {count} runs, {clock.Elapsed.TotalMilliseconds / count:0.000} ms wall, {cpu / count:0.000} ms CPU each, "
         + $"{(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / count:N0} B allocated each, GCs (gen 0/1/2) "
-        + $"{GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}");
+        + $"{GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, "
+        + $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / count:0.000} ms each");
     return;
 }
 BenchmarkSwitcher.FromAssembly(typeof(DemoStepBenchmarks).Assembly).Run(args, BenchConfig.Create());

@@ -116,6 +116,51 @@ let ``a leaf on its own has gradient 1 with respect to itself`` () =
     Assert.Equal(1.0, grads[x])
 
 // ---------------------------------------------------------------------------------------------
+// gradientsFor: the gradients of a few nodes, without the map
+
+[<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 300)>]
+let ``gradientsFor gives the map's gradients, bit for bit, in the order asked`` (e: Expr) =
+    let nodes = e.Build()
+    let root = nodes[nodes.Length - 1]
+    let grads = Backprop.gradients root
+    // Every node the program made, newest first, the first leaf twice, and a node outside the graph.
+    let asked = Array.concat [ Array.rev nodes; [| nodes[0]; Node.Leaf 1.0 |] ]
+    let got = Backprop.gradientsFor root asked
+    Assert.Equal(asked.Length, got.Length)
+    for k in 0 .. asked.Length - 1 do
+        Bits.assertSame grads[asked[k]] got[k] (sprintf "node %d asked" k)
+
+[<Fact>]
+let ``gradientsFor is 1 for the root, 0 outside the graph, and nothing for no nodes`` () =
+    // y = a * b + a at a = 3, b = 4: dy/da = b + 1 = 5, dy/db = a = 3.
+    let a = Node.Leaf 3.0
+    let b = Node.Leaf 4.0
+    let y = a * b + a
+    Assert.Equal<float[]>([| 5.0; 3.0; 1.0; 0.0 |], Backprop.gradientsFor y [| a; b; y; Node.Leaf 3.0 |])
+    Assert.Empty(Backprop.gradientsFor y [||])
+
+[<Fact>]
+let ``gradientsFor says which node is null`` () =
+    let a = Node.Leaf 3.0
+    Assert.Equal("root", Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor null [| a |] |> ignore).ParamName)
+    Assert.Equal("nodes", Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor a null |> ignore).ParamName)
+    let e = Assert.Throws<ArgumentException>(fun () -> Backprop.gradientsFor (a * a) [| a; null |] |> ignore)
+    Assert.Equal("nodes", e.ParamName)
+    Assert.Contains("nodes[1] is null", e.Message)
+
+[<Fact>]
+let ``gradientsFor allocates its result, not a gradient per node`` () =
+    // A chain of 10,000 nodes: a gradient per node would be 16 bytes per node, 160 KB a call.
+    // (The bound leaves room for the closures a Debug build allocates: ~650 bytes.)
+    let x = Node.Leaf 0.5
+    let mutable y = x
+    for _ in 1 .. 10_000 do
+        y <- tanh y
+    let asked = [| x |]
+    let perCall = Allocations.fewestBytes 20 (fun () -> Backprop.gradientsFor y asked |> ignore) / 20L
+    Assert.True(perCall <= 1024L, sprintf "%d bytes a call" perCall)
+
+// ---------------------------------------------------------------------------------------------
 // Purity and determinism
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 200)>]

@@ -277,7 +277,27 @@ let ``Mlp.step, Mlp.forward and Mlp.parameters are the members`` () =
 [<Fact>]
 let ``step without gradients is an ArgumentNullException`` () =
     let model = lecture (PythonRandom 0)
-    Assert.Equal("grads", Assert.Throws<ArgumentNullException>(fun () -> model.Step(null, 0.1) |> ignore).ParamName)
+    Assert.Equal("grads", Assert.Throws<ArgumentNullException>(fun () -> model.Step((null: Gradients), 0.1) |> ignore).ParamName)
+    Assert.Equal("gradients", Assert.Throws<ArgumentNullException>(fun () -> model.Step((null: float[]), 0.1) |> ignore).ParamName)
+
+[<Fact>]
+let ``step from the parameters' gradients alone is the step from the map, bit for bit`` () =
+    let model = lecture (PythonRandom 1337)
+    let _, loss = lectureLoss model
+    let grads = Backprop.gradients loss
+    let ofParameters = Backprop.gradientsFor loss model.Parameters
+    for lr in [ 0.1; 0.05; 1e-3 ] do
+        let expected = model.Step(grads, lr).Parameters
+        let actual = model.Step(ofParameters, lr).Parameters
+        for i in 0 .. expected.Count - 1 do
+            Bits.assertSame expected[i].Data actual[i].Data (sprintf "parameter %d at lr %g" i lr)
+
+[<Fact>]
+let ``step with the wrong number of gradients says how many it expected`` () =
+    let model = lecture (PythonRandom 0) // 41 parameters
+    let e = Assert.Throws<ArgumentException>(fun () -> model.Step(Array.zeroCreate<float> 40, 0.1) |> ignore)
+    Assert.Equal("gradients", e.ParamName)
+    Assert.Contains("Expected 41 gradients, one per parameter, got 40.", e.Message)
 
 // ---------------------------------------------------------------------------------------------
 // WithParameters.

@@ -6,9 +6,10 @@ namespace Micrograd.Cli.Training;
 
 /// <summary>
 /// The <c>functional</c> engine: the same training as <see cref="FacadeTrainer"/>, on the immutable
-/// core: the loss is an expression of <see cref="Node"/>s, <see cref="Backprop.Gradients"/> returns
-/// the gradients as a map, and each step replaces the model (the core's immutable <see cref="Mlp"/>)
-/// by the updated copy <see cref="Mlp.Step"/> returns.
+/// core: the loss is an expression of <see cref="Node"/>s, <see cref="Backprop.GradientsFor"/> returns
+/// the parameters' gradients (the same bits as <see cref="Backprop.Gradients"/>' map, without keeping
+/// the other 65,000 nodes' gradients), and each step replaces the model (the core's immutable
+/// <see cref="Mlp"/>) by the updated copy <see cref="Mlp.Step(IReadOnlyList{double}, double)"/> returns.
 /// </summary>
 internal sealed class FunctionalTrainer : ITrainer
 {
@@ -37,7 +38,7 @@ internal sealed class FunctionalTrainer : ITrainer
         }
         var total = graph.Loss;
 
-        _model = _model.Step(Backprop.Gradients(total), learningRate);
+        _model = _model.Step(Backprop.GradientsFor(total, _model.Parameters), learningRate);
         return new StepResult(total.Data, (double)correct / batch.Count);
     }
 
