@@ -8,19 +8,6 @@ open FsCheck.Xunit
 open Micrograd.Core
 open Micrograd.Core.Tests.Generators
 
-/// micrograd's build_topo, recursion and all, with the inputs in operand order: the reference
-/// the iterative sort must match on small graphs.
-let private buildTopo (root: Node) : Node list =
-    let visited = HashSet<Node>(HashIdentity.Reference)
-    let topo = ResizeArray<Node>()
-    let rec visit (v: Node) =
-        if visited.Add v then
-            for child in v.Inputs do
-                visit child
-            topo.Add v
-    visit root
-    List.ofSeq topo
-
 [<Fact>]
 let ``a small graph is sorted depth first, inputs in operand order, each node after its inputs`` () =
     let a, b = Node.Leaf(2.0, "a"), Node.Leaf(3.0, "b")
@@ -45,13 +32,9 @@ let ``every node comes after its inputs, the root last, each node once, in build
     Assert.Same(root, order[order.Count - 1])
     Assert.Equal(order.Count, Graph.count root)
     // Exactly the nodes the root depends on, in the order micrograd's recursion gives.
-    Assert.Equal<Node list>(buildTopo root, List.ofSeq order)
+    Assert.Equal<Node list>(BuildTopo.order root, List.ofSeq order)
     // And the positions of each node's inputs, which backprop and the tape read, point at them.
-    let topo = Graph.sort root
-    for i in 0 .. topo.Nodes.Length - 1 do
-        let n = topo.Nodes[i]
-        Assert.Same(n.A, (if topo.InputA[i] >= 0 then topo.Nodes[topo.InputA[i]] else null))
-        Assert.Same(n.B, (if topo.InputB[i] >= 0 then topo.Nodes[topo.InputB[i]] else null))
+    BuildTopo.assertPositions root
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |])>]
 let ``sorting is deterministic`` (e: Expr) =
