@@ -79,6 +79,15 @@ type internal SortScratch() =
             else
                 SortScratch()
 
+    /// Makes this thread's next sort go depth first, as a sort of a new shape does (for the
+    /// benchmarks, which time both ways).
+    static member ForgetShape() =
+        if not (isNull SortScratch.current) then
+            SortScratch.current.ShapeCount <- 0
+        let mutable big = null
+        if not (isNull SortScratch.large) && SortScratch.large.TryGetTarget(&big) then
+            big.ShapeCount <- 0
+
     /// The bytes the arrays hold (a rough count: for deciding whether to keep them).
     member s.Bytes: int64 =
         8L * int64 s.Order.Length + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L + 8L * int64 s.Grads.Length

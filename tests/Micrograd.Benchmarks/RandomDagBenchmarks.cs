@@ -4,7 +4,8 @@ using Micrograd.Core;
 
 namespace Micrograd.Benchmarks;
 
-/// <summary>W3: <see cref="Backprop.Gradients"/> of a random DAG of 10^5 nodes with heavy reuse (<see cref="Workloads.RandomDag"/>).</summary>
+/// <summary>W3: <see cref="Backprop.Gradients"/> of a random DAG of 10^5 nodes with heavy reuse (<see cref="Workloads.RandomDag"/>),
+/// the sort replaying the previous call's shape, and depth first.</summary>
 [MemoryDiagnoser]
 public class RandomDagBenchmarks
 {
@@ -18,4 +19,11 @@ public class RandomDagBenchmarks
 
     [Benchmark]
     public Gradients Gradients() => Backprop.Gradients(_root);
+
+    [Benchmark]
+    public Gradients GradientsDepthFirst()
+    {
+        SortScratch.ForgetShape();
+        return Backprop.Gradients(_root);
+    }
 }

@@ -6,8 +6,10 @@ namespace Micrograd.Benchmarks;
 
 /// <summary>
 /// W2: <see cref="Backprop.Gradients"/> of a chain (x, tanh x, tanh tanh x, ...) and of a left-deep
-/// sum ((x0 + x1) + x2) + ... of 10^4 to 10^7 nodes, the graph built in setup; and, separately, the
-/// cost of building those graphs. Read the ns/node and B/node columns: flat across sizes is linear.
+/// sum ((x0 + x1) + x2) + ... of 10^4 to 10^7 nodes, the graph built in setup: <c>Gradients</c>
+/// sorts it by replaying the previous call's shape (as every backprop of a training loop after the
+/// first), <c>GradientsDepthFirst</c> depth first (as the first); and, separately, the cost of
+/// building those graphs. Read the ns/node and B/node columns: flat across sizes is linear.
 /// </summary>
 [MemoryDiagnoser]
 [WarmupCount(2)]
@@ -24,14 +26,21 @@ public class ScalingBenchmarks
 
     private Node Build() => Shape == "chain" ? Workloads.Chain(Nodes) : Workloads.LeftDeepSum(Nodes);
 
-    [GlobalSetup(Target = nameof(Gradients))]
+    [GlobalSetup(Targets = [nameof(Gradients), nameof(GradientsDepthFirst)])]
     public void Setup() => _root = Build();
 
-    [GlobalCleanup(Target = nameof(Gradients))]
+    [GlobalCleanup(Targets = [nameof(Gradients), nameof(GradientsDepthFirst)])]
     public void Cleanup() => _root = null!;
 
     [Benchmark]
     public Gradients Gradients() => Backprop.Gradients(_root);
+
+    [Benchmark]
+    public Gradients GradientsDepthFirst()
+    {
+        SortScratch.ForgetShape();
+        return Backprop.Gradients(_root);
+    }
 
     [Benchmark]
     public Node Construction() => Build();

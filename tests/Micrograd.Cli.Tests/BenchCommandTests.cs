@@ -21,9 +21,11 @@ public sealed class BenchCommandTests : IDisposable
             Assert.Contains(text, result.Output);
         }
         Assert.DoesNotContain("100,000 ", result.Output.Split("random DAG")[0]); // W2 stops at --max-nodes
-        // One verdict per target: three step times, two ratios and the tape's allocation (W1); two
-        // scaling ratios and two allocation bounds (W2, W3).
-        Assert.Equal(10, result.Output.Split('\n').Count(l => l.StartsWith("met ", StringComparison.Ordinal) || l.StartsWith("MISSED", StringComparison.Ordinal)));
+        // One verdict per target: three step times, two ratios and the tape's allocation (W1); a
+        // scaling ratio per shape and way of sorting (depth first, replayed) and two allocation
+        // bounds (W2, W3).
+        Assert.Contains("replayed", result.Output);
+        Assert.Equal(12, result.Output.Split('\n').Count(l => l.StartsWith("met ", StringComparison.Ordinal) || l.StartsWith("MISSED", StringComparison.Ordinal)));
         Assert.True(File.ReadAllBytes(plot).Length > 1000);
     }
 

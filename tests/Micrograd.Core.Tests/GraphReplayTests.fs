@@ -93,6 +93,17 @@ module GraphReplayTests =
         Assert.True(SortScratch.ReplayMisses > misses, "no replay stopped half-way")
 
     [<Fact>]
+    let ``after ForgetShape the next sort goes depth first`` () =
+        // The benchmarks time the depth-first sort this way.
+        let e = samples[0]
+        Graph.count (root e) |> ignore
+        let again = root e
+        let replays, misses = SortScratch.Replays, SortScratch.ReplayMisses
+        SortScratch.ForgetShape()
+        Assert.Equal<Node list>(BuildTopo.order again, List.ofSeq (Graph.topologicalOrder again))
+        Assert.Equal((replays, misses), (SortScratch.Replays, SortScratch.ReplayMisses))
+
+    [<Fact>]
     let ``gradients of a replayed graph are the depth-first sort's, bit for bit`` () =
         for e in samples |> Seq.truncate 100 do
             let nodes = e.Build()
