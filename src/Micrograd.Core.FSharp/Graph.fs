@@ -34,14 +34,13 @@ type internal SortScratch() =
     /// Room for one bit per node, for backprop's note of which positions hold leaves.
     member val Bits: uint64[] = Array.zeroCreate 16 with get, set
 
-    /// The node count of the last sort, whose InputA and InputB are still here: the shape that
-    /// the next sort tries first (0: none).
-    member val ShapeCount = 0 with get, set
+    /// Per position, the root's id minus the node's: how much earlier the node was made. A graph
+    /// built by the same code in the same way has the same gaps at the same positions.
+    member val Gaps: int64[] = Array.zeroCreate 1024 with get, set
 
-    /// For that sort, the root's id minus its inputs' ids (0 when it has none): a graph built by
-    /// the same code in the same way has the same, and most other graphs do not.
-    member val ShapeIdGapA = 0L with get, set
-    member val ShapeIdGapB = 0L with get, set
+    /// The node count of the last sort, whose InputA, InputB and Gaps are still here: the shape
+    /// that the next sort tries first (0: none).
+    member val ShapeCount = 0 with get, set
 
     [<ThreadStatic; DefaultValue>]
     static val mutable private current: SortScratch
@@ -91,6 +90,7 @@ type internal SortScratch() =
     /// The bytes the arrays hold (a rough count: for deciding whether to keep them).
     member s.Bytes: int64 =
         8L * int64 s.Order.Length + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L + 8L * int64 s.Grads.Length
+        + 8L * int64 s.Gaps.Length
         + 16L * int64 s.Stack.Length + 12L * int64 s.Seen.Capacity
 
     /// Hands the scratch back after clearing its node references. One grown past ~4M nodes is
@@ -119,6 +119,7 @@ type internal SortScratch() =
         s.Order <- SortScratch.Grown s.Order
         s.InputA <- SortScratch.Grown s.InputA
         s.InputB <- SortScratch.Grown s.InputB
+        s.Gaps <- SortScratch.Grown s.Gaps
 
     /// Doubles the stack.
     [<MethodImpl(MethodImplOptions.NoInlining)>]
@@ -146,20 +147,25 @@ module Graph =
         let mutable order = scratch.Order
         let mutable inputA = scratch.InputA
         let mutable inputB = scratch.InputB
+        let mutable gaps = scratch.Gaps
+        let rootId = root.Id
         let mutable stack = scratch.Stack
         let mutable count = 0
         let mutable top = 0
-        // Puts n in the order with its inputs' positions; returns its own.
+        // Puts n in the order with its inputs' positions and its id gap; returns its position.
         let inline emit (n: Node) (a: int) (b: int) =
             if count = order.Length then
                 scratch.GrowOrder()
                 order <- scratch.Order
                 inputA <- scratch.InputA
                 inputB <- scratch.InputB
+                gaps <- scratch.Gaps
             order[count] <- n
             inputA[count] <- a
             inputB[count] <- b
-            seen.Add(n.Id, count)
+            let id = n.Id
+            gaps[count] <- rootId - id
+            seen.Add(id, count)
             count <- count + 1
             count - 1
         let inline push (n: Node) =
@@ -244,40 +250,44 @@ module Graph =
                                 top <- u
         count
 
-    let private idGap (root: Node) (input: Node) = if isNull input then 0L else root.Id - input.Id
-
     /// Lays the graph out in the shape of the last sort, when it has that shape: a training loop
-    /// builds a graph of the same shape every step. The shape's input positions say where each
-    /// node's inputs go; walking the positions from the root down, every node is placed by a node
-    /// above it, and is checked as it is placed: it must have the shape's number of inputs, and
-    /// go to one position only (a node met twice must be at the same position both times). If
-    /// every check passes, positions and nodes correspond one to one with the same inputs in the
-    /// same operand order: the two graphs are the same graph up to the nodes' identities, so the
-    /// depth-first order of this one is the old order with each position's new node, which is
-    /// what Order then holds (and InputA and InputB, unchanged). Returns false at the first check
-    /// that fails, leaving Order and the id table to be cleared. No stack, one id-table entry per
-    /// node, and no write to the input positions: half a depth-first sort's time or less.
+    /// builds a graph of the same shape every step, with the same code. Walking the shape's
+    /// positions from the root down, each position's node puts its inputs at the positions the
+    /// shape gives them, and each input is checked as it is put: it must have been made as much
+    /// earlier than the root as the node at that position last time (its id gap), and when it is
+    /// reached again it must be the node already there. Each position's node must have the
+    /// shape's number of inputs. Distinct positions have distinct gaps, so a node fits one
+    /// position at most; when every check passes, positions and nodes correspond one to one, with
+    /// the same inputs in the same operand order: the two graphs are the same graph up to the
+    /// nodes' identities, and the old depth-first order with each position's new node is this
+    /// graph's depth-first order. Order then holds it; InputA, InputB and Gaps are unchanged.
+    /// Returns false at the first check that fails (Order is then to be cleared): a graph built
+    /// by other code, or by the same code at another size, usually fails at its first input.
+    /// No stack, no write to the input positions, one id-table entry per node.
     let private replay (root: Node) (s: SortScratch) : bool =
         let count = s.ShapeCount
         let seen = s.Seen
         let order = s.Order
         let inputA = s.InputA
         let inputB = s.InputB
+        let gaps = s.Gaps
+        let rootId = root.Id
         // Puts x at position i, or checks that it is there already.
         let inline place (x: Node) (i: int) : bool =
             let there = order[i]
             if isNull there then
-                if seen.Get x.Id >= 0 then
-                    false // x is at another position already
-                else
+                let id = x.Id
+                if rootId - id = gaps[i] then
                     order[i] <- x
-                    seen.Add(x.Id, i)
+                    seen.Add(id, i)
                     true
+                else
+                    false
             else
                 obj.ReferenceEquals(there, x)
-        seen.Clear root.Id
+        seen.Clear rootId
         order[count - 1] <- root
-        seen.Add(root.Id, count - 1)
+        seen.Add(rootId, count - 1)
         let mutable fits = true
         let mutable p = count - 1
         // (The loop tests p alone, and stops by setting it to -1: with `fits && p >= 0` as its
@@ -286,7 +296,9 @@ module Graph =
         while p >= 0 do
             let n = order[p]
             if isNull n then
-                fits <- false // no node above reaches this position
+                // Cannot happen once the other checks pass (every position of the shape has a
+                // user above it); kept so that a broken shape fails instead of reading null.
+                fits <- false
             else
                 let ia = inputA[p]
                 let a = n.A
@@ -305,22 +317,17 @@ module Graph =
     /// Sorts the graph of root into the scratch (see depthFirst); returns the node count. A graph
     /// of the last sort's shape is laid out by replay, in the same order; any other, depth first.
     let internal sortInto (root: Node) (scratch: SortScratch) : int =
-        let gapA = idGap root root.A
-        let gapB = idGap root root.B
-        let tried = scratch.ShapeCount > 0 && gapA = scratch.ShapeIdGapA && gapB = scratch.ShapeIdGapB
-        let count =
-            if tried && replay root scratch then
-                SortScratch.Replays <- SortScratch.Replays + 1
-                scratch.ShapeCount
-            else
-                if tried then
-                    SortScratch.ReplayMisses <- SortScratch.ReplayMisses + 1
+        let tried = scratch.ShapeCount > 0
+        if tried && replay root scratch then
+            SortScratch.Replays <- SortScratch.Replays + 1
+            scratch.ShapeCount
+        else
+            if tried then
+                SortScratch.ReplayMisses <- SortScratch.ReplayMisses + 1
+                // What the replay placed (Give cleared the rest after the last sort).
                 Array.Clear(scratch.Order, 0, scratch.ShapeCount)
                 scratch.ShapeCount <- 0
-                depthFirst root scratch
-        scratch.ShapeIdGapA <- gapA
-        scratch.ShapeIdGapB <- gapB
-        count
+            depthFirst root scratch
 
     /// Sorts the graph into this thread's working memory and hands <c>use</c> the node count and
     /// the working memory, whose Order, InputA and InputB hold the order and the positions of each

@@ -10,9 +10,20 @@ internal static class Profiling
     {
         if (name.StartsWith("sort:", StringComparison.Ordinal))
         {
-            // The topological sort alone, of any graph workload below.
+            // The topological sort alone, of any graph workload below (after the first run, a
+            // replay of the previous run's shape).
             var graph = Root(name["sort:".Length..]);
             return () => Graph.Count(graph);
+        }
+        if (name.StartsWith("walk:", StringComparison.Ordinal))
+        {
+            // The same, depth first every time (as a graph of a new shape).
+            var graph = Root(name["walk:".Length..]);
+            return () =>
+            {
+                SortScratch.ForgetShape();
+                Graph.Count(graph);
+            };
         }
         if (name.StartsWith("demo-", StringComparison.Ordinal))
         {

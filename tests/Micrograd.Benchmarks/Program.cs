@@ -6,7 +6,7 @@ using Micrograd.Benchmarks;
 // `-- profile WORKLOAD SECONDS` (or `Nx` for N runs) instead runs one workload in a plain loop, for a
 // profiler to attach to (perf, valgrind): demo-facade, demo-functional, demo-tape, demo-hand-written,
 // build (the demo step's loss graph built, no backprop), loss (backprop of that graph, built once), chain-N, sum-N, dag;
-// `sort:GRAPH` times the topological sort alone. It prints wall-clock and CPU time, bytes allocated, collections and the collector's pause time per run.
+// `sort:GRAPH` times the topological sort alone (replayed after the first run), `walk:GRAPH` the depth-first walk. It prints wall-clock and CPU time, bytes allocated, collections and the collector's pause time per run.
 if (args is ["profile", var workload, var seconds])
 {
     var run = Profiling.Workload(workload);
