@@ -93,6 +93,7 @@ module Backprop =
     /// <param name="root">The node to differentiate (a loss, usually).</param>
     /// <param name="nodes">The nodes whose gradients to return (a model's parameters, usually).</param>
     /// <returns>One gradient per node, in the order given: 0.0 for a node the root does not depend on.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The root or the list of nodes is null.</exception>
     /// <exception cref="T:System.ArgumentException">One of the nodes is null.</exception>
     /// <example>
     /// <code lang="fsharp">

@@ -142,6 +142,7 @@ type Mlp internal (layers: Layer[]) =
     /// <returns>A network of the same shape whose every parameter p is a new leaf
     /// <c>p.Data - lr * gradient</c> (same label); the same network, to the bit, as the step from
     /// <c>Backprop.Gradients(loss)</c>. This network is unchanged.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The gradients are null.</exception>
     /// <exception cref="T:System.ArgumentException">The number of gradients is not the number of parameters.</exception>
     member this.Step(gradients: IReadOnlyList<float>, learningRate: float) : Mlp =
         if isNull gradients then
