@@ -8,20 +8,18 @@ internal static class Profiling
 {
     public static Action Workload(string name)
     {
-        if (name.StartsWith("sort:", StringComparison.Ordinal))
+        if (name.StartsWith("sort:", StringComparison.Ordinal) || name.StartsWith("walk:", StringComparison.Ordinal))
         {
-            // The topological sort alone, of any graph workload below (after the first run, a
-            // replay of the previous run's shape).
+            // The topological sort alone, of any graph workload below: after the first run a
+            // replay of the previous run's shape ("sort:"), or depth first every time ("walk:").
             var graph = Root(name["sort:".Length..]);
-            return () => Graph.Count(graph);
-        }
-        if (name.StartsWith("walk:", StringComparison.Ordinal))
-        {
-            // The same, depth first every time (as a graph of a new shape).
-            var graph = Root(name["walk:".Length..]);
+            var walk = name.StartsWith("walk:", StringComparison.Ordinal);
             return () =>
             {
-                SortScratch.ForgetShape();
+                if (walk)
+                {
+                    SortScratch.ForgetShape();
+                }
                 Graph.Count(graph);
             };
         }

@@ -36,11 +36,7 @@ public class ScalingBenchmarks
     public Gradients Gradients() => Backprop.Gradients(_root);
 
     [Benchmark]
-    public Gradients GradientsDepthFirst()
-    {
-        SortScratch.ForgetShape();
-        return Backprop.Gradients(_root);
-    }
+    public Gradients GradientsDepthFirst() => Workloads.GradientsDepthFirst(_root);
 
     [Benchmark]
     public Node Construction() => Build();

@@ -52,6 +52,17 @@ internal static class Workloads
         };
     }
 
+    /// <summary>
+    /// <see cref="Backprop.Gradients"/> with the sort depth first, as a graph of a new shape gets it:
+    /// the thread's remembered shape is dropped first, so no replay is tried. The benchmarks' "depth
+    /// first" figures; a plain call on a graph sorted before is the "replayed" one.
+    /// </summary>
+    public static Gradients GradientsDepthFirst(Node root)
+    {
+        SortScratch.ForgetShape();
+        return Backprop.Gradients(root);
+    }
+
     /// <summary>The learning rate of the demo's schedule at step <paramref name="k"/>, over and over (100 steps a round).</summary>
     public static double LearningRate(int k) => DemoLoss.LearningRate(k % 100, 100);
 
