@@ -187,7 +187,7 @@ public sealed class Value
     /// <summary>micrograd's <c>draw_dot</c>: the graph as Graphviz DOT, with current labels and grads.</summary>
     /// <param name="rankDir">Left to right (default) or top to bottom.</param>
     public string ToDot(RankDir rankDir = RankDir.LeftToRight) =>
-        Dot.Export(_node, n => Of(n).Label, n => Of(n).Grad, rankDir);
+        Graphviz.Export(_node, n => Of(n).Label, n => Of(n).Grad, rankDir);
 
     /// <summary>micrograd's repr, with round-trip numbers: <c>Value(data=24.70408163265306, grad=0)</c>.</summary>
     public override string ToString() =>

@@ -16,7 +16,7 @@ public sealed class GraphCommandTests : IDisposable
         var result = CliRunner.Run("graph", "--out", output);
 
         Assert.Equal(0, result.ExitCode);
-        var hasDot = Graphviz.FindDot() is not null;
+        var hasDot = DotProgram.FindDot() is not null;
         foreach (var name in new[] { "relu", "neuron" })
         {
             var dot = File.ReadAllText(Path.Combine(output, name + ".dot"));

@@ -53,7 +53,7 @@ internal static class GraphCommand
 
     private static int Run(IReadOnlyList<string> names, RankDir direction, string folder, TextWriter stdout, TextWriter stderr)
     {
-        var dot = Graphviz.FindDot();
+        var dot = DotProgram.FindDot();
         try
         {
             foreach (var name in names)
@@ -67,7 +67,7 @@ internal static class GraphCommand
                     foreach (var format in new[] { "svg", "png" })
                     {
                         var image = Path.Combine(folder, $"{name}.{format}");
-                        Graphviz.Render(dot, dotFile, format, image);
+                        DotProgram.Render(dot, dotFile, format, image);
                         stdout.WriteLine($"{name}: wrote {image}");
                     }
                 }

@@ -1,4 +1,4 @@
-module Micrograd.Core.Tests.DotTests
+module Micrograd.Core.Tests.GraphvizTests
 
 open System
 open System.Globalization
@@ -24,7 +24,7 @@ let private lecture () =
 [<Fact>]
 let ``every node is a record with its label, data and gradient to four decimals`` () =
     let a, b, c, e, d, f, L = lecture ()
-    let dot = Dot.Export(L, Backprop.gradients L)
+    let dot = Graphviz.Export(L, Backprop.gradients L)
     let all = lines dot
     let expected =
         [ a, "{ a | data 2.0000 | grad 6.0000 }"
@@ -41,7 +41,7 @@ let ``every node is a record with its label, data and gradient to four decimals`
 [<Fact>]
 let ``every computed value gets an op node, fed by its inputs and feeding the value`` () =
     let a, b, c, e, d, f, L = lecture ()
-    let all = lines (Dot.Export(L, Backprop.gradients L))
+    let all = lines (Graphviz.Export(L, Backprop.gradients L))
     for node, op in [ e, "*"; d, "+"; L, "*" ] do
         Assert.Contains(sprintf "%s_op [label=\"%s\"];" (name node) op, all)
         Assert.Contains(sprintf "%s_op -> %s;" (name node) (name node), all)
@@ -55,25 +55,25 @@ let ``every computed value gets an op node, fed by its inputs and feeding the va
 let ``x * x draws two edges from x`` () =
     let x = Node.Leaf(3.0, "x")
     let y = x * x
-    let all = lines (Dot.Export y)
+    let all = lines (Graphviz.Export y)
     let edge = sprintf "%s -> %s_op;" (name x) (name y)
     Assert.Equal(2, all |> Array.filter ((=) edge) |> Array.length)
 
 [<Fact>]
 let ``the picture is a digraph, left to right unless asked top to bottom`` () =
     let _, _, _, _, _, _, L = lecture ()
-    let dot = Dot.Export L
+    let dot = Graphviz.Export L
     Assert.StartsWith("digraph G {\n", dot)
     Assert.EndsWith("}\n", dot)
     Assert.Contains("rankdir=LR;", lines dot)
-    Assert.Contains("rankdir=LR;", lines (Dot.Export(L, Backprop.gradients L, RankDir.LeftToRight)))
-    Assert.Contains("rankdir=TB;", lines (Dot.Export(L, Backprop.gradients L, RankDir.TopToBottom)))
-    Assert.Contains("rankdir=TB;", lines (Dot.Export(L, null, RankDir.TopToBottom)))
+    Assert.Contains("rankdir=LR;", lines (Graphviz.Export(L, Backprop.gradients L, RankDir.LeftToRight)))
+    Assert.Contains("rankdir=TB;", lines (Graphviz.Export(L, Backprop.gradients L, RankDir.TopToBottom)))
+    Assert.Contains("rankdir=TB;", lines (Graphviz.Export(L, null, RankDir.TopToBottom)))
 
 [<Fact>]
 let ``without gradients the records show label and data only`` () =
     let a, _, _, _, _, _, L = lecture ()
-    let dot = Dot.Export L
+    let dot = Graphviz.Export L
     Assert.Contains(sprintf "%s [shape=record, label=\"{ a | data 2.0000 }\"];" (name a), lines dot)
     Assert.DoesNotContain("grad", dot)
 
@@ -84,7 +84,7 @@ let ``numbers are rounded to four decimals with a point whatever the culture`` (
     let saved = CultureInfo.CurrentCulture
     try
         CultureInfo.CurrentCulture <- CultureInfo.GetCultureInfo "de-DE"
-        let all = lines (Dot.Export(y, Backprop.gradients y))
+        let all = lines (Graphviz.Export(y, Backprop.gradients y))
         Assert.Contains(sprintf "%s [shape=record, label=\"{ x | data 0.3333 | grad -2.0000 }\"];" (name x), all)
         Assert.Contains(sprintf "%s [shape=record, label=\"{ y | data -0.6667 | grad 1.0000 }\"];" (name y), all)
     finally
@@ -93,23 +93,23 @@ let ``numbers are rounded to four decimals with a point whatever the culture`` (
 [<Fact>]
 let ``labels are escaped where DOT records give characters a meaning`` () =
     let x = Node.Leaf(1.0, "a{b}|c<d>\"e\\f\r\ng")
-    let dot = Dot.Export x
+    let dot = Graphviz.Export x
     Assert.Contains("label=\"{ a\\{b\\}\\|c\\<d\\>\\\"e\\\\f\\ng | data 1.0000 }\"", dot)
 
 [<Fact>]
 let ``labels can come from a function, and a null function is an ArgumentNullException`` () =
     let x = Node.Leaf(1.5)
     let y = tanh x
-    let dot = Dot.Export(y, Func<Node, string>(fun n -> if n.Equals x then "input" else "out"), null)
+    let dot = Graphviz.Export(y, Func<Node, string>(fun n -> if n.Equals x then "input" else "out"), null)
     Assert.Contains(sprintf "%s [shape=record, label=\"{ input | data 1.5000 }\"];" (name x), lines dot)
     Assert.Contains(sprintf "%s [shape=record, label=\"{ out | data 0.9051 }\"];" (name y), lines dot)
-    Assert.Throws<ArgumentNullException>(fun () -> Dot.Export(y, (null: Func<Node, string>), null) |> ignore)
+    Assert.Throws<ArgumentNullException>(fun () -> Graphviz.Export(y, (null: Func<Node, string>), null) |> ignore)
     |> ignore
 
 [<Fact>]
 let ``a chain a million deep is exported without recursing, one record per node`` () =
     let _, y = DeepGraphs.plusOnes.Force()
-    let dot = Dot.Export y
+    let dot = Graphviz.Export y
     let mutable records = 0
     // Count without splitting: the text is a few hundred megabytes.
     let mutable i = dot.IndexOf("[shape=record", StringComparison.Ordinal)

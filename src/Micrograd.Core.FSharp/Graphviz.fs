@@ -18,7 +18,7 @@ type RankDir =
 /// box naming its operation. Text out: render it with <c>dot -Tsvg</c>.
 /// </summary>
 [<AbstractClass; Sealed>]
-type Dot =
+type Graphviz =
 
     // Characters with a meaning inside a DOT record label, and quotes and backslashes for the string.
     static member private Escape(text: string) : string =
@@ -56,14 +56,14 @@ type Dot =
             let name = "n" + string n.Id
             let text = label.Invoke n
             let cells =
-                let data = "data " + Dot.Number n.Data
-                let withLabel = Dot.Escape(if isNull text then "" else text) + " | " + data
-                if isNull gradient then withLabel else withLabel + " | grad " + Dot.Number(gradient.Invoke n)
+                let data = "data " + Graphviz.Number n.Data
+                let withLabel = Graphviz.Escape(if isNull text then "" else text) + " | " + data
+                if isNull gradient then withLabel else withLabel + " | grad " + Graphviz.Number(gradient.Invoke n)
             sb.Append("  ").Append(name).Append(" [shape=record, label=\"{ ").Append(cells).Append(" }\"];\n")
             |> ignore
             if not (isNull n.A) then
                 let opName = name + "_op"
-                sb.Append("  ").Append(opName).Append(" [label=\"").Append(Dot.Escape n.Op).Append("\"];\n") |> ignore
+                sb.Append("  ").Append(opName).Append(" [label=\"").Append(Graphviz.Escape n.Op).Append("\"];\n") |> ignore
                 sb.Append("  ").Append(opName).Append(" -> ").Append(name).Append(";\n") |> ignore
                 // One edge per operand, in operand order: x * x shows two arrows from x.
                 for input in n.Inputs do
@@ -74,7 +74,7 @@ type Dot =
     /// <param name="root">The node whose graph to draw.</param>
     /// <param name="gradients">Gradients to show (from <c>Backprop.gradients</c>), or null to show none.</param>
     /// <param name="rankDir">Left to right (default) or top to bottom.</param>
-    /// <example><code lang="fsharp">let dot = Dot.Export(g, Backprop.gradients g)</code></example>
+    /// <example><code lang="fsharp">let dot = Graphviz.Export(g, Backprop.gradients g)</code></example>
     static member Export
         (
             root: Node,
@@ -82,4 +82,26 @@ type Dot =
             [<Optional; DefaultParameterValue(RankDir.LeftToRight)>] rankDir: RankDir
         ) : string =
         let grad = if isNull gradients then null else Func<Node, float>(fun n -> gradients[n])
-        Dot.Export(root, Func<Node, string>(fun n -> n.Label), grad, rankDir)
+        Graphviz.Export(root, Func<Node, string>(fun n -> n.Label), grad, rankDir)
+
+/// <summary>The old name of <see cref="T:Micrograd.Core.Graphviz"/>.</summary>
+[<AbstractClass; Sealed; Obsolete("Dot is now Graphviz: call Graphviz.Export.")>]
+type Dot =
+    /// <summary>See <see cref="M:Micrograd.Core.Graphviz.Export(Micrograd.Core.Node,System.Func{Micrograd.Core.Node,System.String},System.Func{Micrograd.Core.Node,System.Double},Micrograd.Core.RankDir)"/>.</summary>
+    static member Export
+        (
+            root: Node,
+            label: Func<Node, string>,
+            gradient: Func<Node, float>,
+            [<Optional; DefaultParameterValue(RankDir.LeftToRight)>] rankDir: RankDir
+        ) : string =
+        Graphviz.Export(root, label, gradient, rankDir)
+
+    /// <summary>See <see cref="M:Micrograd.Core.Graphviz.Export(Micrograd.Core.Node,Micrograd.Core.Gradients,Micrograd.Core.RankDir)"/>.</summary>
+    static member Export
+        (
+            root: Node,
+            [<Optional; DefaultParameterValue(null: Gradients)>] gradients: Gradients,
+            [<Optional; DefaultParameterValue(RankDir.LeftToRight)>] rankDir: RankDir
+        ) : string =
+        Graphviz.Export(root, gradients, rankDir)

@@ -1,7 +1,7 @@
-/// The tape's fused neuron sums (DotProductChains): over graphs full of sums
+/// The tape's fused neuron sums (FusedSums): over graphs full of sums
 /// ((s0 + w1*x1) + w2*x2) + ..., fused where that is exact and cut or left alone where it is not,
 /// every position's value and gradient is the core's, bit for bit.
-module Micrograd.Core.Tests.DotProductChainsTests
+module Micrograd.Core.Tests.FusedSumsTests
 
 open System
 open Xunit

@@ -4,7 +4,7 @@ using Micrograd.Cli.Output;
 namespace Micrograd.Cli.Graphs;
 
 /// <summary>Graphviz's <c>dot</c> program, when it is installed: renders DOT text to SVG or PNG.</summary>
-internal static class Graphviz
+internal static class DotProgram
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromSeconds(60);
 

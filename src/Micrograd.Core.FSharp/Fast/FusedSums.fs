@@ -26,7 +26,7 @@ open System
 /// chain's nodes: m_n, ..., m_2, then s0 (from add_1), then m_1 (which precedes add_1).</para>
 /// </remarks>
 [<RequireQualifiedAccess>]
-module internal DotProductChains =
+module internal FusedSums =
 
     /// The role of a position that is a node inside a fused chain (an Add before the last, or a
     /// Mul term): the tape gives it no instruction of its own.

@@ -55,7 +55,7 @@ type Tape
     // chains, which hold the values of the nodes inside them. Positions (the public numbering, the
     // graph's topological order) map to slots through slotOf. Instruction j is opTable[code[j]]
     // (two bytes per instruction, and the few distinct operations of a graph stay in the cache),
-    // or a fused chain (Tape.Dot) of inB[j] terms, read in order from termA/termB.
+    // or a fused chain (Tape.FusedSum) of inB[j] terms, read in order from termA/termB.
     let count = nodes.Length
     let zeroSlot = leafCount + code.Length
     let insideBase = zeroSlot + 1
@@ -68,10 +68,10 @@ type Tape
     let grads = Array.zeroCreate<float> insideBase
     let rootSlot = slotOf[count - 1]
     let index = IdTable.Of [| nodes |]
-    let fusedChains = code |> Array.sumBy (fun c -> if c = Tape.Dot then 1 else 0)
+    let fusedChains = code |> Array.sumBy (fun c -> if c = Tape.FusedSum then 1 else 0)
 
-    /// The code of a fused chain (DotProductChains): acc = s0; acc = acc + w_k*x_k for each term.
-    static member private Dot = UInt16.MaxValue
+    /// The code of a fused chain (FusedSums): acc = s0; acc = acc + w_k*x_k for each term.
+    static member private FusedSum = UInt16.MaxValue
 
     /// <summary>Compiles the graph of <paramref name="root"/>. Values start as the nodes' data.</summary>
     /// <param name="root">The node to differentiate (a loss, usually).</param>
@@ -81,7 +81,7 @@ type Tape
         let inputA = topo.InputA
         let inputB = topo.InputB
         let count = nodes.Length
-        let role = DotProductChains.find nodes inputA inputB
+        let role = FusedSums.find nodes inputA inputB
         let slotOf = Array.zeroCreate count
         let gradientSlotOf = Array.zeroCreate count
         let mutable leaves = 0
@@ -91,7 +91,7 @@ type Tape
             if inputA[i] < 0 then
                 slotOf[i] <- leaves
                 leaves <- leaves + 1
-            elif role[i] = DotProductChains.Inside then
+            elif role[i] = FusedSums.Inside then
                 inside <- inside + 1
             else
                 terms <- terms + role[i]
@@ -110,7 +110,7 @@ type Tape
         // Inputs come first in the order, so their slots are known; a chain's inside nodes get
         // theirs when its last Add is reached (nothing outside the chain reads them).
         for i = 0 to count - 1 do
-            if inputA[i] >= 0 && role[i] <> DotProductChains.Inside then
+            if inputA[i] >= 0 && role[i] <> FusedSums.Inside then
                 let slot = leaves + j
                 slotOf[i] <- slot
                 if role[i] > 0 then
@@ -129,7 +129,7 @@ type Tape
                             slotOf[e] <- insideBase + 2 * k
                             gradientSlotOf[e] <- slot
                         e <- inputA[e]
-                    code[j] <- Tape.Dot
+                    code[j] <- Tape.FusedSum
                     inA[j] <- slotOf[e] // s0
                     inB[j] <- n
                     t <- t + n
@@ -137,7 +137,7 @@ type Tape
                     let op = nodes[i].OpCode
                     let mutable c = 0us
                     if not (codes.TryGetValue(op, &c)) then
-                        if opTable.Count >= int Tape.Dot then
+                        if opTable.Count >= int Tape.FusedSum then
                             raise (NotSupportedException "A tape holds at most 65,535 distinct operations (a**k with that many different exponents k).")
                         c <- uint16 opTable.Count
                         codes[op] <- c
@@ -147,7 +147,7 @@ type Tape
                     inB[j] <- if inputB[i] >= 0 then slotOf[inputB[i]] else zeroSlot
                 j <- j + 1
         for i = 0 to count - 1 do
-            if role[i] <> DotProductChains.Inside then
+            if role[i] <> FusedSums.Inside then
                 gradientSlotOf[i] <- slotOf[i]
         Tape(nodes, leaves, slotOf, gradientSlotOf, opTable.ToArray(), code, inA, inB, termA, termB)
 
@@ -207,7 +207,7 @@ type Tape
         let mutable t = 0 // the next term of a fused chain
         for j = 0 to code.Length - 1 do
             let op = NativePtr.get c j
-            if op = Tape.Dot then
+            if op = Tape.FusedSum then
                 // The Adds and Muls of the rule table, in the graph's order: acc = s0, then
                 // acc = acc + w_k*x_k. The values of the nodes inside are kept for Value.
                 let mutable acc = NativePtr.get v (NativePtr.get a j)
@@ -244,7 +244,7 @@ type Tape
         for j = code.Length - 1 downto 0 do
             let out = first + j
             let op = NativePtr.get c j
-            if op = Tape.Dot then
+            if op = Tape.FusedSum then
                 // Every node of the chain has gradient gOut. The reverse sweep would visit
                 // m_n, add_(n-1), m_(n-1), ..., add_1, m_1: the Muls hand out their (b*g, a*g),
                 // and add_1 hands g to s0, between m_2 and m_1.
