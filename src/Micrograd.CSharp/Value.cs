@@ -30,8 +30,18 @@ namespace Micrograd;
 /// Console.WriteLine(a.Grad);   // 2 = b
 /// </code>
 /// </example>
-public sealed class Value
+public sealed class Value : INodeTag
 {
+    // The operations, read once: the operators below apply them to this value's node.
+    private static readonly Operation AddOp = Operation.Add;
+    private static readonly Operation MulOp = Operation.Multiply;
+    private static readonly Operation PowOp = Operation.PowerOfNode;
+    private static readonly Operation ReluOp = Operation.Relu;
+    private static readonly Operation TanhOp = Operation.Tanh;
+    private static readonly Operation ExpOp = Operation.Exp;
+    private static readonly Operation LogOp = Operation.Log;
+    private static readonly Operation SigmoidOp = Operation.Sigmoid;
+
     private Node _node;
     private string _label;
 
@@ -40,14 +50,20 @@ public sealed class Value
     /// <param name="label">A name for printing and pictures.</param>
     public Value(double data, string label = "")
     {
-        _node = Node.MakeLeaf(data, this);
+        _node = Node.TaggedLeaf(data, this);
         _label = label ?? "";
     }
 
     // A computed value: the core makes the node (and its forward value) from the rule table.
-    private Value(Core.Op op, Value a, Value? b)
+    private Value(Operation op, Value a)
     {
-        _node = Node.Make(op, a._node, b?._node, this);
+        _node = op.Apply(a._node, this);
+        _label = "";
+    }
+
+    private Value(Operation op, Value a, Value b)
+    {
+        _node = op.Apply(a._node, b._node, this);
         _label = "";
     }
 
@@ -58,20 +74,20 @@ public sealed class Value
         get => _node.Data;
         set
         {
-            if (!_node.OpCode.IsLeaf)
+            if (!_node.IsLeaf)
             {
                 throw new InvalidOperationException(
                     $"Data can be set only on a leaf (a Value made with new Value(...)); this value was computed by '{_node.Op}'. " +
                     "Change its inputs and build the expression again.");
             }
-            _node = Node.MakeLeaf(value, this);
+            _node = Node.TaggedLeaf(value, this);
         }
     }
 
     /// <summary>d(root)/d(this), accumulated by <see cref="Backward"/> on a root that uses this value.</summary>
     public double Grad { get; set; }
 
-    /// <summary>A name for printing and pictures.</summary>
+    /// <summary>A name for printing and pictures (also the label of <see cref="Node"/>).</summary>
     public string Label
     {
         get => _label;
@@ -99,20 +115,22 @@ public sealed class Value
     /// <summary>The immutable core node this value currently stands for.</summary>
     public Node Node => _node;
 
+    string INodeTag.Label => _label;
+
     private static Value Of(Node node) => (Value)node.Tag;
 
     /// <summary>A leaf holding <paramref name="data"/>.</summary>
     public static implicit operator Value(double data) => new(data);
 
     /// <summary>a + b.</summary>
-    public static Value operator +(Value a, Value b) => new(Core.Op.Add, Checked(a), Checked(b));
+    public static Value operator +(Value a, Value b) => new(AddOp, Checked(a), Checked(b));
     /// <summary>a + b, with b as a new leaf.</summary>
     public static Value operator +(Value a, double b) => a + new Value(b);
     /// <summary>a + b, built as b + a (micrograd's <c>__radd__</c>).</summary>
     public static Value operator +(double a, Value b) => Checked(b) + new Value(a);
 
     /// <summary>a * b.</summary>
-    public static Value operator *(Value a, Value b) => new(Core.Op.Mul, Checked(a), Checked(b));
+    public static Value operator *(Value a, Value b) => new(MulOp, Checked(a), Checked(b));
     /// <summary>a * b, with b as a new leaf.</summary>
     public static Value operator *(Value a, double b) => a * new Value(b);
     /// <summary>a * b, built as b * a (micrograd's <c>__rmul__</c>).</summary>
@@ -135,19 +153,42 @@ public sealed class Value
     public static Value operator /(double a, Value b) => Checked(b).Pow(-1.0) * a;
 
     /// <summary>this ** exponent, a constant exponent (op "**k").</summary>
-    public Value Pow(double exponent) => new(Core.Op.NewPowConst(exponent), this, null);
+    public Value Pow(double exponent) => new(Operation.Power(exponent), this);
     /// <summary>this ** exponent; the exponent gets its gradient ln(this)·this^exponent (op "**").</summary>
-    public Value Pow(Value exponent) => new(Core.Op.Pow, this, Checked(exponent));
+    public Value Pow(Value exponent) => new(PowOp, this, Checked(exponent));
     /// <summary>max(0, this) (op "ReLU").</summary>
-    public Value Relu() => new(Core.Op.Relu, this, null);
+    public Value Relu() => new(ReluOp, this);
     /// <summary>tanh(this) (op "tanh").</summary>
-    public Value Tanh() => new(Core.Op.Tanh, this, null);
+    public Value Tanh() => new(TanhOp, this);
     /// <summary>e^this (op "exp").</summary>
-    public Value Exp() => new(Core.Op.Exp, this, null);
+    public Value Exp() => new(ExpOp, this);
     /// <summary>ln(this) (op "log"): NaN below 0, -Infinity at 0.</summary>
-    public Value Log() => new(Core.Op.Log, this, null);
+    public Value Log() => new(LogOp, this);
     /// <summary>1 / (1 + e^-this) (op "sigmoid").</summary>
-    public Value Sigmoid() => new(Core.Op.Sigmoid, this, null);
+    public Value Sigmoid() => new(SigmoidOp, this);
+
+    /// <summary>A one-input operation, built-in or your own (<see cref="CustomOp"/>), applied to this value.</summary>
+    /// <param name="operation">The operation, e.g. <c>CustomOp.Unary("softplus", ...)</c>.</param>
+    /// <returns>A new value; its node's op is the operation's name.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="operation"/> is null.</exception>
+    /// <exception cref="ArgumentException">The operation takes two inputs.</exception>
+    public Value Apply(Operation operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return new(operation, this);
+    }
+
+    /// <summary>A two-input operation, built-in or your own (<see cref="CustomOp"/>), applied to this value and <paramref name="other"/>.</summary>
+    /// <param name="operation">The operation, e.g. <c>CustomOp.Binary("hypot", ...)</c>.</param>
+    /// <param name="other">The second input.</param>
+    /// <returns>A new value; its node's op is the operation's name.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="operation"/> or <paramref name="other"/> is null.</exception>
+    /// <exception cref="ArgumentException">The operation takes one input.</exception>
+    public Value Apply(Operation operation, Value other)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        return new(operation, this, Checked(other));
+    }
 
     /// <summary>
     /// The sum of the values, left to right, as Python's <c>sum</c> does it: <c>0 + v0</c> first
@@ -187,7 +228,7 @@ public sealed class Value
     /// <summary>micrograd's <c>draw_dot</c>: the graph as Graphviz DOT, with current labels and grads.</summary>
     /// <param name="rankDir">Left to right (default) or top to bottom.</param>
     public string ToDot(RankDir rankDir = RankDir.LeftToRight) =>
-        Graphviz.Export(_node, n => Of(n).Label, n => Of(n).Grad, rankDir);
+        Graphviz.Export(_node, n => n.Label, n => Of(n).Grad, rankDir);
 
     /// <summary>micrograd's repr, with round-trip numbers: <c>Value(data=24.70408163265306, grad=0)</c>.</summary>
     public override string ToString() =>

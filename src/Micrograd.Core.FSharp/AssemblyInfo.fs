@@ -2,9 +2,8 @@ namespace Micrograd.Core
 
 open System.Runtime.CompilerServices
 
-// The C# façade tags each node with its Value; the tests instantiate the rule table with nodes;
-// the benchmarks (micrograd bench, BenchmarkDotNet) time the sort with and without its replay.
-[<assembly: InternalsVisibleTo("Micrograd.CSharp")>]
+// The tests reach the fast engine's working parts; the benchmarks time the sort with and without
+// its replay.
 [<assembly: InternalsVisibleTo("micrograd")>]
 [<assembly: InternalsVisibleTo("Micrograd.Core.Tests")>]
 [<assembly: InternalsVisibleTo("Micrograd.Benchmarks")>]

@@ -56,15 +56,16 @@ let ``the generator exercises every operation, shares nodes and keeps every valu
         let reads =
             e.Program
             |> Array.collect (function
-                | Add(a, b) | Mul(a, b) | Sub(a, b) | Div(a, b) | PowN(a, b) -> [| a; b |]
+                | Add(a, b) | Mul(a, b) | Sub(a, b) | Div(a, b) | PowN(a, b) | Hypot(a, b) -> [| a; b |]
                 | Neg a | AddK(a, _) | KAdd(_, a) | SubK(a, _) | KSub(_, a) | MulK(a, _) | KMul(_, a)
-                | DivK(a, _) | KDiv(_, a) | PowK(a, _) | Relu a | Tanh a | Exp a | Log a | Sigmoid a -> [| a |])
+                | DivK(a, _) | KDiv(_, a) | PowK(a, _) | Relu a | Tanh a | Exp a | Log a | Sigmoid a
+                | Softplus a -> [| a |])
         if reads.Length > (Array.distinct reads).Length then shared <- shared + 1
         for v in e.ValuesAt e.Leaves do
             Assert.True(Double.IsFinite v && abs v <= bound, sprintf "%g in %O" v e)
     let cases =
         [ "Add"; "Mul"; "Sub"; "Div"; "Neg"; "AddK"; "KAdd"; "SubK"; "KSub"; "MulK"; "KMul"; "DivK"; "KDiv"
-          "PowK integer"; "PowK fractional"; "PowN"; "Relu"; "Tanh"; "Exp"; "Log"; "Sigmoid" ]
+          "PowK integer"; "PowK fractional"; "PowN"; "Relu"; "Tanh"; "Exp"; "Log"; "Sigmoid"; "Softplus"; "Hypot" ]
     for c in cases do
         Assert.True(seen.Contains c, sprintf "no %s in 1000 expressions" c)
     Assert.True(shared > 500, sprintf "only %d of 1000 expressions read some node twice" shared)

@@ -7,6 +7,26 @@ open FsCheck
 open FsCheck.FSharp
 open Micrograd.Core
 
+/// A user-defined operation of one input, as a user would write it: softplus x = ln(1 + e^x),
+/// whose derivative is σ(x) = 1 / (1 + e^-x); with its derivative as a node too.
+let softplus =
+    CustomOp.Unary(
+        "softplus",
+        (fun x -> Math.Log(1.0 + Math.Exp x)),
+        (fun x _ -> 1.0 / (1.0 + Math.Exp(-x))),
+        (fun x _ -> Node.Sigmoid x)
+    )
+
+/// A user-defined operation of two inputs: hypot(a, b) = √(a² + b²), with ∂/∂a = a / y and
+/// ∂/∂b = b / y where y = hypot(a, b); with its derivatives as nodes too.
+let hypot =
+    CustomOp.Binary(
+        "hypot",
+        (fun a b -> Math.Sqrt(a * a + b * b)),
+        (fun a b y -> struct (a / y, b / y)),
+        (fun a b y -> struct (a / y, b / y))
+    )
+
 /// One step of a straight-line program. Operands are slot numbers: slots 0 .. leaves-1 are the
 /// leaves, and instruction j writes slot leaves + j. Any earlier slot may be read, any number of
 /// times, so programs describe DAGs with shared subexpressions, not just trees.
@@ -41,6 +61,10 @@ type Instr =
     | Exp of int
     | Log of int
     | Sigmoid of int
+    /// the user-defined softplus
+    | Softplus of int
+    /// the user-defined hypot
+    | Hypot of int * int
 
 /// An expression: a program over some leaves, with the point (the leaf values) to look at. The
 /// root is the last slot.
@@ -78,6 +102,8 @@ type Expr =
                 | Exp a -> Math.Exp v[a]
                 | Log a -> Math.Log v[a]
                 | Sigmoid a -> 1.0 / (1.0 + Math.Exp(-v[a]))
+                | Softplus a -> Math.Log(1.0 + Math.Exp v[a])
+                | Hypot(a, b) -> Math.Sqrt(v[a] * v[a] + v[b] * v[b])
         v
 
     /// The root's value at the leaf values `x`, in plain floats.
@@ -115,6 +141,8 @@ type Expr =
                 | Exp a -> exp v[a]
                 | Log a -> log v[a]
                 | Sigmoid a -> Node.Sigmoid v[a]
+                | Softplus a -> softplus.Apply v[a]
+                | Hypot(a, b) -> hypot.Apply(v[a], v[b])
         v
 
     /// Readable in a counterexample: "x0 = 0.5; x1 = -1.25; s2 = x0 * x1; ..." (sN is slot N).
@@ -148,6 +176,8 @@ type Expr =
                     | Exp a -> sprintf "exp %s" (s a)
                     | Log a -> sprintf "log %s" (s a)
                     | Sigmoid a -> sprintf "sigmoid %s" (s a)
+                    | Softplus a -> sprintf "softplus %s" (s a)
+                    | Hypot(a, b) -> sprintf "hypot(%s, %s)" (s a) (s b)
                 sprintf "%s = %s" (s (n + j)) rhs)
         String.Join("; ", Array.append leaves steps)
 
@@ -233,6 +263,19 @@ let rangeOf (ranges: Range[]) (instr: Instr) : Range option =
         | Sigmoid a ->
             let s (x: float) = 1.0 / (1.0 + Math.Exp(-x))
             Some { Lo = s (r a).Lo; Hi = s (r a).Hi }
+        | Softplus a ->
+            let sp (x: float) = Math.Log(1.0 + Math.Exp x)
+            if (r a).Hi <= expMax then Some { Lo = sp (r a).Lo; Hi = sp (r a).Hi } else None
+        | Hypot(a, b) ->
+            // √(a² + b²) is at least |a|, so an operand away from 0 keeps the derivatives a/y, b/y finite.
+            let square (x: Range) =
+                if x.Lo <= 0.0 && x.Hi >= 0.0 then 0.0, max (x.Lo * x.Lo) (x.Hi * x.Hi)
+                else min (x.Lo * x.Lo) (x.Hi * x.Hi), max (x.Lo * x.Lo) (x.Hi * x.Hi)
+            if farFromZero (r a) || farFromZero (r b) then
+                let (la, ha), (lb, hb) = square (r a), square (r b)
+                Some { Lo = Math.Sqrt(la + lb); Hi = Math.Sqrt(ha + hb) }
+            else
+                None
     result |> Option.filter (fun x -> x.Lo >= -bound && x.Hi <= bound)
 
 /// Constants beside operators: two decimals in [-3, 3].
@@ -271,7 +314,9 @@ let private candidate (count: int) : Gen<Instr> =
           unary Tanh
           unary Exp
           unary Log
-          unary Sigmoid ]
+          unary Sigmoid
+          unary Softplus
+          binary Hypot ]
 
 /// Grows a program of `remaining` more instructions. A candidate outside its domain is redrawn a
 /// few times; after that, tanh of the newest slot (always allowed) takes its place.
@@ -322,7 +367,7 @@ let isSmoothWithin (probe: float) (e: Expr) : bool =
 let isSmooth (e: Expr) : bool = isSmoothWithin kinkProbe e
 
 /// Random expressions: 1–4 leaves, 1–30 instructions (growing with FsCheck's size), every
-/// operation of the core, operands shared freely, the point chosen away from relu kinks.
+/// operation of the core and two user-defined ones, operands shared freely, the point chosen away from relu kinks.
 let expr: Gen<Expr> =
     gen {
         let! leafCount = Gen.choose (1, 4)

@@ -2,10 +2,13 @@ namespace Micrograd.Core
 
 open System.Collections.Generic
 
-/// What receives each node's gradient from <c>Backprop.Visit</c> (for a wrapper such as the C#
-/// façade, whose Backward adds them to its own values). A struct, so that the call is inlined.
-type internal IGradientSink =
-    /// d root / d node, once per node of the root's graph, in topological order.
+/// <summary>What receives each node's gradient from <c>Backprop.visit</c>: for a wrapper such as
+/// the C# façade, whose <c>Backward</c> adds them to its own values. Make it a struct, so that the
+/// runtime compiles <c>visit</c> for it and the call costs nothing.</summary>
+type IGradientSink =
+    /// <summary>d root / d node, once per node of the root's graph, in topological order.</summary>
+    /// <param name="node">A node of the root's graph.</param>
+    /// <param name="gradient">d root / d node.</param>
     abstract Receive: node: Node * gradient: float -> unit
 
 /// Reverse-mode differentiation of an expression graph, as a pure function.
@@ -119,10 +122,13 @@ module Backprop =
                     result[k] <- grads[i]
             result)
 
-    /// The gradients of <c>Gradients</c>, handed to a sink node by node instead of kept: nothing is
-    /// allocated for them.
+    /// <summary>The gradients of <c>gradients</c>, the same bits, handed to a sink node by node
+    /// (in topological order) instead of kept: nothing is allocated for them.</summary>
+    /// <param name="root">The node to differentiate.</param>
+    /// <param name="sink">What receives each node's gradient.</param>
+    /// <exception cref="T:System.ArgumentNullException">The root is null.</exception>
     [<CompiledName("Visit")>]
-    let internal visit<'S when 'S :> IGradientSink and 'S: struct> (root: Node) (sink: 'S) : unit =
+    let visit<'S when 'S :> IGradientSink and 'S: struct> (root: Node) (sink: 'S) : unit =
         Graph.withOrder root (fun count s ->
             let grads = sweep count s
             let order = s.Order
@@ -143,12 +149,15 @@ module Backprop =
     /// let d2x = (Backprop.gradients dx)[x]                 // 6·x = 12.0
     /// </code>
     /// </example>
+    /// <exception cref="T:System.NotSupportedException">The graph holds a <c>CustomOp</c> created
+    /// without its derivatives as nodes (the message names it).</exception>
     [<CompiledName("GradientNodes")>]
     let gradientNodes (root: Node) : IReadOnlyDictionary<Node, Node> =
         let topo = Graph.sort root
         let grads: Node[] = Array.zeroCreate topo.Nodes.Length
+        let custom (rule: IUserRule) a b out g = (rule :?> UserRule).NodeBackward(a, b, out, g)
         let rule op a b out g =
-            Rules.backward Node.Leaf (fun (n: Node) -> n.Data) (fun x k -> Node.Pow(x, k)) (fun x y -> Node.Pow(x, y)) Node.Log op a b out g
+            Rules.backward Node.Leaf (fun (n: Node) -> n.Data) (fun x k -> Node.Pow(x, k)) (fun x y -> Node.Pow(x, y)) Node.Log custom op a b out g
         // Gradients start as null, read as zero: the first contribution is taken as it is.
         propagate rule (Node.Leaf 1.0) id (fun (acc: Node) d -> if isNull acc then d else acc + d) topo.Nodes topo.InputA topo.InputB topo.Nodes.Length grads
         let map = Dictionary<Node, Node>(topo.Nodes.Length, HashIdentity.Reference)

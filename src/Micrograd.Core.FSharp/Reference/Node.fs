@@ -3,7 +3,15 @@ namespace Micrograd.Core
 open System
 open System.Collections.Generic
 open System.Globalization
+open System.Runtime.CompilerServices
 open System.Threading
+
+/// <summary>An object that a wrapper (such as the C# façade's <c>Value</c>) attaches to each node
+/// it makes, so that it finds itself again from the node (<c>Node.Tag</c>).</summary>
+[<AllowNullLiteral>]
+type INodeTag =
+    /// The label the node reports as its own (the wrapper may change it; null reads as "").
+    abstract Label: string
 
 module internal NodeIds =
     let mutable private last = 0L
@@ -32,7 +40,7 @@ module internal NodeIds =
 [<Sealed; AllowNullLiteral>]
 type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     // Six fields and a header: 64 bytes. `extra` is the label (a string) or, for a node made by
-    // a wrapper such as the C# façade, the wrapper's own object, which then holds the label.
+    // a wrapper, its tag, which then holds the label.
     let id = NodeIds.next ()
 
     static let noInputs: IReadOnlyList<Node> = Array.Empty<Node>()
@@ -52,6 +60,11 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
 
     static member internal MakeLeaf(data: float, extra: obj) : Node = Node(data, Op.Leaf, null, null, extra)
 
+    /// <summary>A leaf made by a wrapper, which attaches its tag (and so gives the label).</summary>
+    /// <param name="data">The value.</param>
+    /// <param name="tag">The wrapper's object, read back by <c>Tag</c>.</param>
+    static member TaggedLeaf(data: float, tag: INodeTag) : Node = Node.MakeLeaf(data, tag)
+
     /// The forward value, computed when the node was built.
     member _.Data: float = data
 
@@ -64,12 +77,24 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
         elif isNull b then [| a |]
         else [| a; b |]
 
-    /// A name for pictures and printing ("" when none was given). Not part of the node's identity.
-    /// (Nodes built through the C# façade keep their label in their Value instead.)
+    /// A name for pictures and printing ("" when none was given): the tag's label for a node with
+    /// a tag. Not part of the node's identity.
     member _.Label: string =
         match extra with
         | :? string as label -> label
-        | _ -> ""
+        | null -> ""
+        | tag ->
+            let label = Unsafe.As<INodeTag>(tag).Label
+            if isNull label then "" else label
+
+    /// The tag a wrapper attached when it made the node, or null.
+    member _.Tag: INodeTag =
+        match extra with
+        | :? string -> null
+        | tag -> Unsafe.As<INodeTag> tag // only ever an INodeTag: TaggedLeaf and Operation.Apply take one
+
+    /// Whether the node is a leaf (a value given from outside, not computed).
+    member _.IsLeaf: bool = isNull a
 
     /// Unique, in creation order: a node's inputs always have smaller ids than the node.
     member _.Id: int64 = id
@@ -84,11 +109,6 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     member internal _.OpCode = op
     member internal _.A = a
     member internal _.B = b
-    /// The object a wrapper (the C# façade's Value) attached at creation, or null.
-    member internal _.Tag =
-        match extra with
-        | :? string -> null
-        | tag -> tag
 
     /// Reference equality: a node is equal only to itself.
     override this.Equals(other: obj) = Object.ReferenceEquals(this, other)

@@ -3,6 +3,15 @@ namespace Micrograd.Core
 open System
 open System.Globalization
 
+/// An operation a user defined (see <c>CustomOp</c>), as the rule table sees it: a forward value
+/// and the local derivatives, in floats.
+type internal IUserRule =
+    abstract Name: string
+    abstract IsBinary: bool
+    abstract Forward: a: float * b: float -> float
+    /// (∂out/∂a, ∂out/∂b) at the inputs a, b and the output out (∂out/∂b unused when unary).
+    abstract Derivatives: a: float * b: float * out: float -> struct (float * float)
+
 /// The primitive operations. Subtraction, division and negation are not here: like micrograd,
 /// they are built from these (a - b = a + (-b), -a = a * -1, a / b = a * b**-1).
 [<RequireQualifiedAccess>]
@@ -19,6 +28,8 @@ type internal Op =
     | Exp
     | Log
     | Sigmoid
+    /// An operation defined by a user, with its own rule.
+    | Custom of rule: IUserRule
 
 /// The rule table: for every primitive, its forward value and, right below it, how the gradient
 /// flows back to its inputs. This is the only place in the project where derivatives are written.
@@ -30,6 +41,7 @@ module internal Rules =
         | Op.Add
         | Op.Mul
         | Op.Pow -> true
+        | Op.Custom rule -> rule.IsBinary
         | _ -> false
 
     /// micrograd's op strings: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", "exp", "log", ...
@@ -45,6 +57,7 @@ module internal Rules =
         | Op.Exp -> "exp"
         | Op.Log -> "log"
         | Op.Sigmoid -> "sigmoid"
+        | Op.Custom rule -> rule.Name
 
     /// The forward value of `op` applied to the input values `a` and `b` (`b` unused by unary
     /// operations). IEEE results, never exceptions: log of a negative number is NaN, a negative
@@ -62,6 +75,7 @@ module internal Rules =
         | Op.Exp -> Math.Exp a
         | Op.Log -> Math.Log a
         | Op.Sigmoid -> 1.0 / (1.0 + Math.Exp(-a))
+        | Op.Custom rule -> rule.Forward(a, b)
 
     /// <summary>
     /// The chain rule for one node: given <c>g</c> = ∂root/∂out, returns the contributions
@@ -74,7 +88,8 @@ module internal Rules =
     /// differentiated again (higher-order derivatives). The few functions it takes say what
     /// operators cannot: <c>konst</c> lifts a constant into <c>^T</c>, <c>value</c> reads a
     /// forward value (only ReLU's step needs it), <c>powk</c>/<c>pow</c>/<c>ln</c> are x**k, x**y
-    /// and ln x in <c>^T</c>. The second component is unused for unary operations.
+    /// and ln x in <c>^T</c>, and <c>custom</c> is a user's rule in <c>^T</c>. The second
+    /// component is unused for unary operations.
     /// </remarks>
     let inline backward
         ([<InlineIfLambda>] konst: float -> ^T)
@@ -82,6 +97,7 @@ module internal Rules =
         ([<InlineIfLambda>] powk: ^T -> float -> ^T)
         ([<InlineIfLambda>] pow: ^T -> ^T -> ^T)
         ([<InlineIfLambda>] ln: ^T -> ^T)
+        ([<InlineIfLambda>] custom: IUserRule -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
         (op: Op)
         (a: ^T)
         (b: ^T)
@@ -110,7 +126,14 @@ module internal Rules =
         | Op.Log -> struct (g / a, unused)
         // out = σ(a):    ∂/∂a = σ(a) · (1 - σ(a))
         | Op.Sigmoid -> struct (out * (konst 1.0 - out) * g, unused)
+        // the user's local derivatives, then times g
+        | Op.Custom rule -> custom rule a b out g
+
+    /// A user's rule in floats: its local derivatives, each times g.
+    let userRuleFloat (rule: IUserRule) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
+        let struct (da, db) = rule.Derivatives(a, b, out)
+        struct (da * g, db * g)
 
     /// The rule table for plain floats: ordinary backprop.
     let inline backwardFloat (op: Op) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
-        backward id id (fun x k -> Math.Pow(x, k)) (fun x y -> Math.Pow(x, y)) Math.Log op a b out g
+        backward id id (fun x k -> Math.Pow(x, k)) (fun x y -> Math.Pow(x, y)) Math.Log userRuleFloat op a b out g
