@@ -10,9 +10,8 @@ open System.Collections.Generic
 /// </summary>
 /// <remarks>
 /// An array of 85,000 bytes or more goes to the large object heap, and allocating there counts
-/// toward a full (generation 2) collection, which walks every live node. Two 8 MB arrays per
-/// backprop of a million-node graph made every collection a full one: allocating those 16 MB with
-/// a million nodes alive took 5.0 ms as two arrays and 0.5 ms in chunks.
+/// toward a full (generation 2) collection, which walks every live node: a big graph's gradients
+/// in two long arrays would make every collection a full one (docs/performance.md).
 /// </remarks>
 [<Sealed>]
 type internal Chunks<'T>(chunks: 'T[][], count: int) =

@@ -97,8 +97,7 @@ type internal SortScratch() =
     /// kept as long as it is at most a tenth of the memory the collector may use; beyond that only
     /// weakly (the next sort on this thread reuses it unless a full collection came first), so
     /// that one huge graph does not pin a large share of the machine's memory for the life of
-    /// the thread. Dropping it after every large sort made the next one grow it again by
-    /// doubling: 158 bytes allocated per node at 10^7 nodes instead of 16.
+    /// the thread. (Dropping it outright would make the next large sort grow it again by doubling.)
     /// `used` is the count of the sort, or -1 when it stopped half-way (out of memory, maybe while
     /// its arrays were growing, so that they no longer match): then the scratch is dropped, and the
     /// next sort on this thread starts a new one. (A sort that finishes leaves its stack empty:
@@ -290,9 +289,8 @@ module Graph =
         seen.Add(rootId, count - 1)
         let mutable fits = true
         let mutable p = count - 1
-        // (The loop tests p alone, and stops by setting it to -1: with `fits && p >= 0` as its
-        // condition, the runtime gave this method no on-stack replacement, so that a sort of
-        // 10^7 nodes ran unoptimized, slower than the depth-first walk.)
+        // The loop tests p alone and stops by setting it to -1: a compound condition here keeps
+        // the runtime from replacing the running loop by its optimized code (docs/performance.md).
         while p >= 0 do
             let n = order[p]
             if isNull n then
