@@ -76,6 +76,8 @@ module Arithmetic =
     /// before it is added, as Python's generator expressions do.</param>
     /// <returns>The sum; a new leaf 0 when there are no terms.</returns>
     /// <exception cref="T:System.ArgumentNullException">The terms are null.</exception>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     [<CompiledName("Sum")>]
     let sum<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct> (arithmetic: 'A) (terms: IEnumerable<'T>) : 'T =
         if isNull terms then

@@ -79,6 +79,7 @@ module Checks =
     /// <param name="inputs">The argument.</param>
     /// <exception cref="T:System.ArgumentNullException">The list is null.</exception>
     /// <exception cref="T:System.ArgumentException">The list does not hold <paramref name="expected"/> inputs.</exception>
+    /// <typeparam name="T">The type of the inputs.</typeparam>
     [<CompiledName("Inputs")>]
     let inputs<'T> (paramName: string) (expected: int) (inputs: IReadOnlyList<'T>) : unit =
         if isNull inputs then
@@ -91,6 +92,7 @@ module Checks =
     /// <param name="inputs">The argument, not null itself (see <see cref="M:Micrograd.Core.Nn.Checks.Inputs``1(System.String,System.Int32,System.Collections.Generic.IReadOnlyList{``0})"/>).</param>
     /// <exception cref="T:System.ArgumentNullException">An input is null; the message names the type
     /// expected (<c>Input 1 is null; expected a Node.</c>).</exception>
+    /// <typeparam name="T">The type of the inputs.</typeparam>
     [<CompiledName("NoNullInputs")>]
     let noNullInputs<'T when 'T: not struct> (paramName: string) (inputs: IReadOnlyList<'T>) : unit =
         for i in 0 .. inputs.Count - 1 do
@@ -106,6 +108,8 @@ module Checks =
     /// <exception cref="T:System.ArgumentNullException">A list is null.</exception>
     /// <exception cref="T:System.ArgumentException">The lengths differ (named after the second), or
     /// the lists are empty (named after the first).</exception>
+    /// <typeparam name="T">The type of the first list's entries.</typeparam>
+    /// <typeparam name="U">The type of the second list's entries.</typeparam>
     [<CompiledName("Pairs")>]
     let pairs<'T, 'U> (firstName: string) (first: IReadOnlyList<'T>) (secondName: string) (second: IReadOnlyList<'U>) : unit =
         if isNull first then

@@ -40,6 +40,8 @@ module Losses =
     /// batch's labels into them.</param>
     /// <returns>The data loss, a new value.</returns>
     /// <exception cref="T:System.ArgumentException">The lists are null, empty or of different lengths.</exception>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     [<CompiledName("MaxMargin")>]
     let maxMargin<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
         (arithmetic: 'A)
@@ -60,6 +62,8 @@ module Losses =
     /// <param name="parameters">The model's parameters, in their usual order.</param>
     /// <returns>The penalty, a new value.</returns>
     /// <exception cref="T:System.ArgumentNullException">The parameters are null.</exception>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     [<CompiledName("L2")>]
     let l2<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct> (arithmetic: 'A) (alpha: float) (parameters: IReadOnlyList<'T>) : 'T =
         if isNull parameters then
@@ -76,6 +80,8 @@ module Losses =
     /// <param name="parameters">The model's parameters.</param>
     /// <returns>The total loss, a new value; its backward pass gives every parameter's gradient.</returns>
     /// <exception cref="T:System.ArgumentException">The lists are null, empty or of different lengths.</exception>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     [<CompiledName("Demo")>]
     let demo<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
         (arithmetic: 'A)

@@ -50,6 +50,8 @@ type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     /// <exception cref="T:System.ArgumentException">The number of inputs is not the number of weights.</exception>
     /// <remarks>Pass a struct as <c>'A</c> (as both arithmetics above are), so that the runtime calls
     /// its operations directly.</remarks>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     static member Activate<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
         (
             arithmetic: 'A,
@@ -86,6 +88,7 @@ type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     /// <param name="inputs">One node per weight.</param>
     /// <returns><c>f(((b + w0*x0) + w1*x1) + ...)</c>: the sum starts from the bias, each term is
     /// weight times input (weight on the left), and f is ReLU, tanh or nothing.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The list, or one of its nodes, is null.</exception>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
     member this.Forward(inputs: IReadOnlyList<Node>) : Node =
         Checks.inputs (nameof inputs) weights.Length inputs
