@@ -1,4 +1,5 @@
 using Micrograd.Core;
+using Micrograd.Core.Nn;
 
 namespace Micrograd;
 
@@ -15,16 +16,24 @@ namespace Micrograd;
 /// </example>
 public sealed class MLP : Module
 {
+    private readonly Mlp _shape;
     private readonly Layer[] _layers;
 
     /// <summary>An MLP with <paramref name="nin"/> inputs and layers of sizes <paramref name="nouts"/>.</summary>
-    /// <param name="nin">Number of inputs.</param>
-    /// <param name="nouts">Layer sizes, the last one being the number of outputs.</param>
+    /// <param name="nin">Number of inputs (at least 1).</param>
+    /// <param name="nouts">Layer sizes, the last one being the number of outputs; each at least 1.</param>
     /// <param name="random">Initial weights, drawn layer by layer, neuron by neuron, weights then bias.
     /// Null: a new <see cref="PythonRandom"/>(1337), so runs repeat.</param>
     /// <param name="hidden">Nonlinearity of every layer but the last (default ReLU).</param>
     /// <param name="output">Nonlinearity of the last layer (default linear).</param>
     /// <param name="randomBias">Whether biases are drawn too (the lecture's variant); default 0.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="nouts"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="nouts"/> is empty.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="nin"/> or a layer size is below 1,
+    /// or <paramref name="hidden"/> or <paramref name="output"/> is not a named value (both are
+    /// checked, even when there is one layer and <paramref name="hidden"/> is unused).</exception>
+    /// <remarks>The network is drawn and checked by the F# core's <see cref="Mlp.Create"/>, and each of its
+    /// parameters becomes a new <see cref="Value"/> with the same data, in the same order.</remarks>
     public MLP(
         int nin,
         IReadOnlyList<int> nouts,
@@ -33,19 +42,11 @@ public sealed class MLP : Module
         Nonlinearity output = Nonlinearity.Linear,
         bool randomBias = false)
     {
-        ArgumentNullException.ThrowIfNull(nouts);
-        if (nouts.Count == 0)
+        _shape = Mlp.Create(nin, nouts, random ?? new PythonRandom(1337), hidden, output, randomBias);
+        _layers = new Layer[_shape.Layers.Count];
+        for (var i = 0; i < _layers.Length; i++)
         {
-            throw new ArgumentException("Expected at least one layer size.", nameof(nouts));
-        }
-        random ??= new PythonRandom(1337);
-        _layers = new Layer[nouts.Count];
-        var size = nin;
-        for (var i = 0; i < nouts.Count; i++)
-        {
-            var last = i == nouts.Count - 1;
-            _layers[i] = new Layer(size, nouts[i], random, last ? output : hidden, randomBias);
-            size = nouts[i];
+            _layers[i] = new Layer(_shape.Layers[i]);
         }
     }
 
@@ -58,21 +59,32 @@ public sealed class MLP : Module
 
     /// <summary>The outputs for inputs <paramref name="x"/>: always a list, even for one output.</summary>
     /// <exception cref="ArgumentException">The number of inputs is not the model's.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> or one of its values is null.</exception>
     public IReadOnlyList<Value> Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        foreach (var layer in _layers)
-        {
-            x = layer.Forward(x);
-        }
-        return x;
+        Checks.Inputs(nameof(x), _shape.Nin, x);
+        Checks.NoNullInputs(nameof(x), x);
+        return Apply(x);
     }
 
     /// <summary>The outputs for plain numbers, each made a new leaf.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is not the model's.</exception>
     public IReadOnlyList<Value> Forward(params double[] x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        return Forward(Array.ConvertAll(x, v => new Value(v)));
+        Checks.Inputs(nameof(x), _shape.Nin, x);
+        return Apply(Array.ConvertAll(x, v => new Value(v)));
+    }
+
+    // Each layer's outputs are the next one's inputs.
+    private Value[] Apply(IReadOnlyList<Value> x)
+    {
+        var outputs = _layers[0].Apply(x);
+        for (var i = 1; i < _layers.Length; i++)
+        {
+            outputs = _layers[i].Apply(outputs);
+        }
+        return outputs;
     }
 
     /// <inheritdoc/>
@@ -87,5 +99,5 @@ public sealed class MLP : Module
     }
 
     /// <summary>micrograd's repr: <c>MLP of [Layer of [ReLUNeuron(2), ...], ..., Layer of [LinearNeuron(16)]]</c>.</summary>
-    public override string ToString() => $"MLP of [{string.Join(", ", _layers.Select(l => l.ToString()))}]";
+    public override string ToString() => _shape.ToString();
 }

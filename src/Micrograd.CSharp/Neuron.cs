@@ -1,4 +1,6 @@
 using Micrograd.Core;
+using Micrograd.Core.Nn;
+using CoreNeuron = Micrograd.Core.Nn.Neuron;
 
 namespace Micrograd;
 
@@ -6,8 +8,14 @@ namespace Micrograd;
 /// micrograd's <c>Neuron</c>: <c>nonlinearity(b + w0·x0 + w1·x1 + ...)</c>, summed left to right
 /// starting from the bias, exactly as micrograd's <c>sum(..., self.b)</c>.
 /// </summary>
+/// <remarks>A mutable shape over the F# core's <see cref="CoreNeuron"/>: the weights are drawn,
+/// checked and printed there, and the output is computed by <see cref="CoreNeuron.Activate"/>,
+/// the one definition both share.</remarks>
 public sealed class Neuron : Module
 {
+    // The F# neuron this one was made from: its shape and printing. Its own parameters are the
+    // starting values only; training changes this neuron's Values.
+    private readonly CoreNeuron _shape;
     private readonly Value[] _weights;
 
     /// <summary>A neuron with <paramref name="nin"/> inputs.</summary>
@@ -17,24 +25,23 @@ public sealed class Neuron : Module
     /// <param name="nonlinearity">ReLU (micrograd's default), tanh (the lecture's), or linear.</param>
     /// <param name="randomBias">false: bias 0 (micrograd's repository); true: one more uniform(-1, 1) draw
     /// after the weights (the lecture's).</param>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="nin"/> is below 1, or
+    /// <paramref name="nonlinearity"/> is not a named value.</exception>
     public Neuron(int nin, Random? random = null, Nonlinearity nonlinearity = Nonlinearity.ReLU, bool randomBias = false)
+        : this(CoreNeuron.Create(nin, random ?? new PythonRandom(1337), nonlinearity, randomBias))
     {
-        if (nin < 1)
+    }
+
+    // Each of the F# neuron's parameters, weights then bias, becomes a new leaf with the same data.
+    internal Neuron(CoreNeuron shape)
+    {
+        _shape = shape;
+        _weights = new Value[shape.Nin];
+        for (var i = 0; i < _weights.Length; i++)
         {
-            throw new ArgumentOutOfRangeException(nameof(nin), nin, "A neuron needs at least one input.");
+            _weights[i] = new Value(shape.Weights[i].Data);
         }
-        if (!Enum.IsDefined(nonlinearity))
-        {
-            throw new ArgumentOutOfRangeException(nameof(nonlinearity), nonlinearity, "Expected Linear, ReLU or Tanh.");
-        }
-        random ??= new PythonRandom(1337);
-        _weights = new Value[nin];
-        for (var i = 0; i < nin; i++)
-        {
-            _weights[i] = new Value(-1.0 + 2.0 * random.NextDouble());
-        }
-        Bias = new Value(randomBias ? -1.0 + 2.0 * random.NextDouble() : 0.0);
-        Nonlinearity = nonlinearity;
+        Bias = new Value(shape.Bias.Data);
     }
 
     /// <summary>The weights, one per input.</summary>
@@ -44,40 +51,34 @@ public sealed class Neuron : Module
     public Value Bias { get; }
 
     /// <summary>The function applied to the weighted sum.</summary>
-    public Nonlinearity Nonlinearity { get; }
+    public Nonlinearity Nonlinearity => _shape.Nonlinearity;
 
     /// <summary>The neuron's output for inputs <paramref name="x"/>.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> or one of its values is null.</exception>
     /// <exception cref="ArgumentException">The number of inputs is not the neuron's.</exception>
     public Value Forward(IReadOnlyList<Value> x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        if (x.Count != _weights.Length)
-        {
-            throw new ArgumentException($"Expected {_weights.Length} inputs, got {x.Count}.", nameof(x));
-        }
-        var act = Bias;
-        for (var i = 0; i < _weights.Length; i++)
-        {
-            act += _weights[i] * x[i];
-        }
-        return Nonlinearity switch
-        {
-            Nonlinearity.ReLU => act.Relu(),
-            Nonlinearity.Tanh => act.Tanh(),
-            _ => act,
-        };
+        Checks.Inputs(nameof(x), _weights.Length, x);
+        Checks.NoNullInputs(nameof(x), x);
+        return Apply(x);
     }
 
     /// <summary>The neuron's output for plain numbers, each made a new leaf.</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="x"/> is null.</exception>
+    /// <exception cref="ArgumentException">The number of inputs is not the neuron's.</exception>
     public Value Forward(params double[] x)
     {
-        ArgumentNullException.ThrowIfNull(x);
-        return Forward(Array.ConvertAll(x, v => new Value(v)));
+        Checks.Inputs(nameof(x), _weights.Length, x);
+        return Apply(Array.ConvertAll(x, v => new Value(v)));
     }
+
+    // Forward for a layer that has checked the inputs once for all its neurons.
+    internal Value Apply(IReadOnlyList<Value> x) =>
+        CoreNeuron.Activate(default(ValueArithmetic), _weights, Bias, x, _shape.Nonlinearity);
 
     /// <inheritdoc/>
     public override IReadOnlyList<Value> Parameters() => [.. _weights, Bias];
 
     /// <summary>micrograd's repr: <c>ReLUNeuron(2)</c>, <c>LinearNeuron(16)</c>, <c>TanhNeuron(3)</c>.</summary>
-    public override string ToString() => $"{Nonlinearity}Neuron({_weights.Length})";
+    public override string ToString() => _shape.ToString();
 }

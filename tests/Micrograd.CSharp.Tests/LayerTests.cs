@@ -15,9 +15,32 @@ public class LayerTests
     }
 
     [Fact]
-    public void Constructor_NoNeurons_ThrowsArgumentOutOfRangeException()
+    public void Constructor_NoNeurons_ThrowsArgumentOutOfRangeExceptionForNout()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Layer(2, 0));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Layer(2, 0));
+
+        Assert.Equal("nout", e.ParamName);
+        Assert.StartsWith("A layer needs at least one neuron.", e.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-3)]
+    public void Constructor_NoInputs_ThrowsArgumentOutOfRangeExceptionForNin(int nin)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Layer(nin, 2));
+
+        Assert.Equal("nin", e.ParamName);
+        Assert.StartsWith("A layer needs at least one input.", e.Message);
+    }
+
+    [Fact]
+    public void Constructor_UndefinedNonlinearity_ThrowsArgumentOutOfRangeExceptionForNonlinearity()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Layer(2, 3, nonlinearity: (Nonlinearity)42));
+
+        Assert.Equal("nonlinearity", e.ParamName);
+        Assert.StartsWith("Expected Linear, ReLU or Tanh.", e.Message);
     }
 
     [Fact]
@@ -54,7 +77,17 @@ public class LayerTests
     {
         var e = Assert.Throws<ArgumentException>(() => new Layer(3, 2).Forward([1.0]));
 
-        Assert.Contains("Expected 3 inputs, got 1", e.Message);
+        Assert.Equal("x", e.ParamName);
+        Assert.StartsWith("Expected 3 inputs, got 1.", e.Message);
+    }
+
+    [Fact]
+    public void Forward_NullInput_ThrowsArgumentNullExceptionNamingItsPosition()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => new Layer(2, 3).Forward([null!, new Value(1.0)]));
+
+        Assert.Equal("x", e.ParamName);
+        Assert.StartsWith("Input 0 is null; expected a Value.", e.Message);
     }
 
     [Fact]

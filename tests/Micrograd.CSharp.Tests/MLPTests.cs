@@ -100,7 +100,8 @@ public class MLPTests
 
         var e = Assert.Throws<ArgumentException>(() => model.Forward(1.0, 2.0));
 
-        Assert.Contains("Expected 3 inputs, got 2", e.Message);
+        Assert.Equal("x", e.ParamName);
+        Assert.StartsWith("Expected 3 inputs, got 2.", e.Message);
     }
 
     [Fact]
@@ -113,10 +114,63 @@ public class MLPTests
     }
 
     [Fact]
-    public void Constructor_NoLayers_ThrowsArgumentException()
+    public void Constructor_NoLayers_ThrowsArgumentExceptionForNouts()
     {
-        Assert.Throws<ArgumentException>(() => new MLP(2, []));
-        Assert.Throws<ArgumentNullException>(() => new MLP(2, null!));
+        var empty = Assert.Throws<ArgumentException>(() => new MLP(2, []));
+        var missing = Assert.Throws<ArgumentNullException>(() => new MLP(2, null!));
+
+        Assert.Equal("nouts", empty.ParamName);
+        Assert.StartsWith("Expected at least one layer size, got none.", empty.Message);
+        Assert.Equal("nouts", missing.ParamName);
+        Assert.StartsWith("The layer sizes are null; expected e.g. [16, 16, 1].", missing.Message);
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(-1)]
+    public void Constructor_NoInputs_ThrowsArgumentOutOfRangeExceptionForNin(int nin)
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MLP(nin, [4, 1]));
+
+        Assert.Equal("nin", e.ParamName);
+        Assert.StartsWith("A network needs at least one input.", e.Message);
+    }
+
+    [Fact]
+    public void Constructor_LayerOfSizeZero_ThrowsArgumentOutOfRangeExceptionNamingNoutsAndThePosition()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MLP(2, [16, 0, 1]));
+
+        Assert.Equal("nouts", e.ParamName);
+        Assert.StartsWith("Layer 1 has size 0; every layer needs at least one neuron.", e.Message);
+    }
+
+    [Fact]
+    public void Constructor_OneLayerWithUndefinedHidden_ThrowsArgumentOutOfRangeExceptionForHidden()
+    {
+        // One layer uses only the output nonlinearity, but a hidden one that is no nonlinearity at all is still refused.
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MLP(2, [1], hidden: (Nonlinearity)42));
+
+        Assert.Equal("hidden", e.ParamName);
+        Assert.StartsWith("Expected Linear, ReLU or Tanh.", e.Message);
+    }
+
+    [Fact]
+    public void Constructor_UndefinedOutput_ThrowsArgumentOutOfRangeExceptionForOutput()
+    {
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new MLP(2, [4, 1], output: (Nonlinearity)42));
+
+        Assert.Equal("output", e.ParamName);
+        Assert.StartsWith("Expected Linear, ReLU or Tanh.", e.Message);
+    }
+
+    [Fact]
+    public void Forward_NullInput_ThrowsArgumentNullExceptionNamingItsPosition()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => new MLP(2, [4, 1]).Forward([new Value(1.0), null!]));
+
+        Assert.Equal("x", e.ParamName);
+        Assert.StartsWith("Input 1 is null; expected a Value.", e.Message);
     }
 
     [Fact]

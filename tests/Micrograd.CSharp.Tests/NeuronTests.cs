@@ -34,15 +34,21 @@ public class NeuronTests
     }
 
     [Fact]
-    public void Constructor_NoInputs_ThrowsArgumentOutOfRangeException()
+    public void Constructor_NoInputs_ThrowsArgumentOutOfRangeExceptionForNin()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Neuron(0));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Neuron(0));
+
+        Assert.Equal("nin", e.ParamName);
+        Assert.StartsWith("A neuron needs at least one input.", e.Message);
     }
 
     [Fact]
-    public void Constructor_UndefinedNonlinearity_ThrowsArgumentOutOfRangeException()
+    public void Constructor_UndefinedNonlinearity_ThrowsArgumentOutOfRangeExceptionForNonlinearity()
     {
-        Assert.Throws<ArgumentOutOfRangeException>(() => new Neuron(2, nonlinearity: (Nonlinearity)7));
+        var e = Assert.Throws<ArgumentOutOfRangeException>(() => new Neuron(2, nonlinearity: (Nonlinearity)42));
+
+        Assert.Equal("nonlinearity", e.ParamName);
+        Assert.StartsWith("Expected Linear, ReLU or Tanh.", e.Message);
     }
 
     [Fact]
@@ -113,7 +119,19 @@ public class NeuronTests
     [Fact]
     public void Forward_Null_ThrowsArgumentNullException()
     {
-        Assert.Throws<ArgumentNullException>(() => new Neuron(2).Forward((IReadOnlyList<Value>)null!));
+        var e = Assert.Throws<ArgumentNullException>(() => new Neuron(2).Forward((IReadOnlyList<Value>)null!));
+
+        Assert.Equal("x", e.ParamName);
+        Assert.StartsWith("The inputs are null; expected a list of them.", e.Message);
+    }
+
+    [Fact]
+    public void Forward_NullInput_ThrowsArgumentNullExceptionNamingItsPosition()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => new Neuron(2).Forward([new Value(1.0), null!]));
+
+        Assert.Equal("x", e.ParamName);
+        Assert.StartsWith("Input 1 is null; expected a Value.", e.Message);
     }
 
     [Theory]

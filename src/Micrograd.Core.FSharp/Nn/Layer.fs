@@ -17,17 +17,15 @@ type Layer internal (nin: int, neurons: Neuron[]) =
     /// <summary>A layer of <paramref name="nout"/> neurons with <paramref name="nin"/> inputs each.</summary>
     /// <param name="nin">How many inputs, 1 or more.</param>
     /// <param name="nout">How many neurons (and outputs), 1 or more.</param>
-    /// <param name="random">Where the draws come from, neuron after neuron (see <see cref="M:Micrograd.Core.Neuron.Create(System.Int32,System.Random,Micrograd.Core.Nonlinearity,System.Boolean)"/>).</param>
+    /// <param name="random">Where the draws come from, neuron after neuron (see <see cref="M:Micrograd.Core.Nn.Neuron.Create(System.Int32,System.Random,Micrograd.Core.Nonlinearity,System.Boolean)"/>).</param>
     /// <param name="nonlinearity">The function every neuron applies to its weighted sum.</param>
     /// <param name="randomBias">Whether each bias is drawn (the lecture) or 0.0 (micrograd's repository).</param>
     /// <returns>The new layer.</returns>
     static member Create(nin: int, nout: int, random: Random, nonlinearity: Nonlinearity, randomBias: bool) : Layer =
-        if nin < 1 then
-            raise (ArgumentOutOfRangeException(nameof nin, nin, "A layer needs at least one input."))
-        if nout < 1 then
-            raise (ArgumentOutOfRangeException(nameof nout, nout, "A layer needs at least one neuron."))
-        NetworkChecks.random random
-        NetworkChecks.nonlinearity (nameof nonlinearity) nonlinearity
+        Checks.nin (nameof nin) "layer" nin
+        Checks.nout (nameof nout) nout
+        Checks.random (nameof random) random
+        Checks.nonlinearity (nameof nonlinearity) nonlinearity
         Layer(nin, Array.init nout (fun _ -> Neuron.Create(nin, random, nonlinearity, randomBias)))
 
     /// The neurons, in output order.
@@ -48,8 +46,8 @@ type Layer internal (nin: int, neurons: Neuron[]) =
     /// micrograd returns the bare value).</returns>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
     member this.Forward(inputs: IReadOnlyList<Node>) : IReadOnlyList<Node> =
-        NetworkChecks.inputs nin inputs
-        NetworkChecks.nodes inputs
+        Checks.inputs (nameof inputs) nin inputs
+        Checks.noNullInputs (nameof inputs) inputs
         this.Apply inputs
 
     member internal _.Apply(inputs: IReadOnlyList<Node>) : IReadOnlyList<Node> =

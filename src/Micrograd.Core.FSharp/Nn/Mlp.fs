@@ -59,18 +59,11 @@ type Mlp internal (layers: Layer[]) =
             [<Optional; DefaultParameterValue(Nonlinearity.Linear)>] output: Nonlinearity,
             [<Optional; DefaultParameterValue(false)>] randomBias: bool
         ) : Mlp =
-        if nin < 1 then
-            raise (ArgumentOutOfRangeException(nameof nin, nin, "A network needs at least one input."))
-        if isNull nouts then
-            raise (ArgumentNullException(nameof nouts, "The layer sizes are null; expected e.g. [16, 16, 1]."))
-        if nouts.Count = 0 then
-            raise (ArgumentException("Expected at least one layer size, got none.", nameof nouts))
-        for i in 0 .. nouts.Count - 1 do
-            if nouts[i] < 1 then
-                raise (ArgumentOutOfRangeException(nameof nouts, nouts[i], sprintf "Layer %d has size %d; every layer needs at least one neuron." i nouts[i]))
-        NetworkChecks.random random
-        NetworkChecks.nonlinearity (nameof hidden) hidden
-        NetworkChecks.nonlinearity (nameof output) output
+        Checks.nin (nameof nin) "network" nin
+        Checks.layerSizes (nameof nouts) nouts
+        Checks.random (nameof random) random
+        Checks.nonlinearity (nameof hidden) hidden
+        Checks.nonlinearity (nameof output) output
         let last = nouts.Count - 1
         let layers =
             Array.init nouts.Count (fun i ->
@@ -106,8 +99,8 @@ type Mlp internal (layers: Layer[]) =
     /// micrograd returns the bare value).</returns>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
     member _.Forward(inputs: IReadOnlyList<Node>) : IReadOnlyList<Node> =
-        NetworkChecks.inputs layers[0].Nin inputs
-        NetworkChecks.nodes inputs
+        Checks.inputs (nameof inputs) layers[0].Nin inputs
+        Checks.noNullInputs (nameof inputs) inputs
         let mutable xs = inputs
         for layer in layers do
             xs <- layer.Apply xs
@@ -119,7 +112,7 @@ type Mlp internal (layers: Layer[]) =
     /// <returns>The last layer's outputs, new nodes, as a list even when there is one.</returns>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
     member this.Forward(inputs: IReadOnlyList<float>) : IReadOnlyList<Node> =
-        NetworkChecks.inputs layers[0].Nin inputs
+        Checks.inputs (nameof inputs) layers[0].Nin inputs
         this.Forward(Array.init inputs.Count (fun i -> Node.Leaf inputs[i]) :> IReadOnlyList<Node>)
 
     /// <summary>One step of gradient descent, as a new network.</summary>
@@ -131,7 +124,7 @@ type Mlp internal (layers: Layer[]) =
     member _.Step(grads: Gradients, learningRate: float) : Mlp =
         if isNull grads then
             raise (ArgumentNullException(nameof grads, "The gradients are null; pass Backprop.Gradients(loss)."))
-        let replace (p: Node) = Node.Leaf(p.Data - learningRate * grads[p], p.Label)
+        let replace (p: Node) = Node.Leaf(Sgd.update p.Data grads[p] learningRate, p.Label)
         Mlp(layers |> Array.map (fun l -> l.Map replace))
 
     /// <summary>One step of gradient descent, as a new network, from the parameters' gradients alone.</summary>
@@ -149,7 +142,7 @@ type Mlp internal (layers: Layer[]) =
             raise (ArgumentNullException(nameof gradients, "The gradients are null; pass Backprop.GradientsFor(loss, model.Parameters)."))
         if gradients.Count <> parameters.Count then
             raise (ArgumentException(sprintf "Expected %d gradients, one per parameter, got %d." parameters.Count gradients.Count, nameof gradients))
-        this.WithParameters(Array.init parameters.Count (fun i -> parameters[i].Data - learningRate * gradients[i]))
+        this.WithParameters(Array.init parameters.Count (fun i -> Sgd.update parameters[i].Data gradients[i] learningRate))
 
     /// <summary>A network of the same shape with the given parameter values.</summary>
     /// <param name="values">One value per parameter, in <c>Parameters</c> order.</param>

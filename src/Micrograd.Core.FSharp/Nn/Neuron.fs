@@ -8,7 +8,7 @@ open System.Collections.ObjectModel
 
 /// <summary>
 /// One neuron of micrograd's <c>nn.py</c>, immutable: its weights and bias are leaves of the
-/// expression graph, and <see cref="M:Micrograd.Core.Neuron.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>
+/// expression graph, and <see cref="M:Micrograd.Core.Nn.Neuron.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>
 /// builds <c>f(b + w0·x0 + w1·x1 + ...)</c> on top of them without changing anything.
 /// </summary>
 /// <remarks>Learning does not change a neuron: it makes a new one with new leaves (see
@@ -28,13 +28,46 @@ type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     /// like a weight, after the weights (the lecture's network).</param>
     /// <returns>The new neuron.</returns>
     static member Create(nin: int, random: Random, nonlinearity: Nonlinearity, randomBias: bool) : Neuron =
-        if nin < 1 then
-            raise (ArgumentOutOfRangeException(nameof nin, nin, "A neuron needs at least one input."))
-        NetworkChecks.random random
-        NetworkChecks.nonlinearity (nameof nonlinearity) nonlinearity
-        let weights = Array.init nin (fun _ -> Node.Leaf(NetworkChecks.uniform random))
-        let bias = Node.Leaf(if randomBias then NetworkChecks.uniform random else 0.0)
+        Checks.nin (nameof nin) "neuron" nin
+        Checks.random (nameof random) random
+        Checks.nonlinearity (nameof nonlinearity) nonlinearity
+        let weights = Array.init nin (fun _ -> Node.Leaf(WeightDraw.uniform random))
+        let bias = Node.Leaf(if randomBias then WeightDraw.uniform random else 0.0)
         Neuron(weights, bias, nonlinearity)
+
+    /// <summary>
+    /// What a neuron computes, written once for every kind of value: <c>f(((b + w0*x0) + w1*x1) + ...)</c>,
+    /// the sum starting from the bias, each term weight times input (weight on the left), and f
+    /// ReLU, tanh or nothing. micrograd's <c>sum((wi*xi for wi, xi in zip(self.w, x)), self.b)</c>.
+    /// </summary>
+    /// <param name="arithmetic">The arithmetic of the values (<see cref="T:Micrograd.Core.Nn.NodeArithmetic"/>
+    /// for nodes, <c>ValueArithmetic</c> for the C# façade's values).</param>
+    /// <param name="weights">The weights w0..w(n-1).</param>
+    /// <param name="bias">The bias b.</param>
+    /// <param name="inputs">The inputs x0..x(n-1), one per weight, none of them null.</param>
+    /// <param name="nonlinearity">The function f.</param>
+    /// <returns>The neuron's output, a new value; every intermediate sum and product is a new value too.</returns>
+    /// <exception cref="T:System.ArgumentException">The number of inputs is not the number of weights.</exception>
+    /// <remarks>Pass a struct as <c>'A</c> (as both arithmetics above are), so that the runtime calls
+    /// its operations directly.</remarks>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
+    static member Activate<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
+        (
+            arithmetic: 'A,
+            weights: 'T[],
+            bias: 'T,
+            inputs: IReadOnlyList<'T>,
+            nonlinearity: Nonlinearity
+        ) : 'T =
+        Checks.inputs (nameof inputs) weights.Length inputs
+        let mutable act = bias
+        for i in 0 .. weights.Length - 1 do
+            act <- arithmetic.Add(act, arithmetic.Multiply(weights[i], inputs[i]))
+        match nonlinearity with
+        | Nonlinearity.ReLU -> arithmetic.Relu act
+        | Nonlinearity.Tanh -> arithmetic.Tanh act
+        | _ -> act
 
     /// The weights w0..w(nin-1), one per input, in input order.
     member _.Weights: IReadOnlyList<Node> = readOnlyWeights
@@ -55,22 +88,16 @@ type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     /// <param name="inputs">One node per weight.</param>
     /// <returns><c>f(((b + w0*x0) + w1*x1) + ...)</c>: the sum starts from the bias, each term is
     /// weight times input (weight on the left), and f is ReLU, tanh or nothing.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The list, or one of its nodes, is null.</exception>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not <c>Nin</c>.</exception>
     member this.Forward(inputs: IReadOnlyList<Node>) : Node =
-        NetworkChecks.inputs weights.Length inputs
-        NetworkChecks.nodes inputs
+        Checks.inputs (nameof inputs) weights.Length inputs
+        Checks.noNullInputs (nameof inputs) inputs
         this.Apply inputs
 
-    /// Forward without the checks, for a layer that has made them once for all its neurons.
+    /// Forward without the checks of the inputs' elements, for a layer that has made them once for all its neurons.
     member internal _.Apply(inputs: IReadOnlyList<Node>) : Node =
-        // micrograd: sum((wi*xi for wi, xi in zip(self.w, x)), self.b)
-        let mutable act = bias
-        for i in 0 .. weights.Length - 1 do
-            act <- act + weights[i] * inputs[i]
-        match nonlinearity with
-        | Nonlinearity.ReLU -> Node.Relu act
-        | Nonlinearity.Tanh -> Node.Tanh act
-        | _ -> act
+        Neuron.Activate(NodeArithmetic(), weights, bias, inputs, nonlinearity)
 
     /// A neuron of the same shape whose parameters are `replace` applied to these, in order.
     member internal _.Map(replace: Node -> Node) : Neuron =
