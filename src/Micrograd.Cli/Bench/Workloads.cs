@@ -1,6 +1,6 @@
-using Micrograd.Cli.Data;
 using Micrograd.Cli.Training;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 
 namespace Micrograd.Cli.Bench;
 

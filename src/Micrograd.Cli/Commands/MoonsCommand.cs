@@ -3,6 +3,7 @@ using System.Globalization;
 using Micrograd.Cli.Data;
 using Micrograd.Cli.Output;
 using Micrograd.Cli.Training;
+using Micrograd.Core.Data;
 using Spectre.Console;
 
 namespace Micrograd.Cli.Commands;

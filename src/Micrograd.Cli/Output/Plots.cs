@@ -1,6 +1,6 @@
 using Micrograd.Cli.Bench;
-using Micrograd.Cli.Data;
 using Micrograd.Cli.Training;
+using Micrograd.Core.Data;
 using ScottPlot;
 
 namespace Micrograd.Cli.Output;

@@ -1,4 +1,4 @@
-using Micrograd.Cli.Data;
+using Micrograd.Core.Data;
 
 namespace Micrograd.Cli.Training;
 

@@ -1,5 +1,5 @@
-using Micrograd.Cli.Data;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
 
 namespace Micrograd.Cli.Training;

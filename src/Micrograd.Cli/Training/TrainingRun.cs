@@ -1,6 +1,6 @@
 using System.Diagnostics;
-using Micrograd.Cli.Data;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 
 namespace Micrograd.Cli.Training;
 
@@ -64,15 +64,11 @@ internal static class TrainingRun
         return new TrainingResult(trainer, log, clock.Elapsed);
     }
 
-    // Python's random.shuffle(list(range(n)))[:size]: for i = n-1 down to 1, swap i with randbelow(i + 1).
-    private static Sample[] Minibatch(IReadOnlyList<Sample> data, int size, Random random)
+    // Python's idx = list(range(n)); random.shuffle(idx); idx[:size].
+    private static Sample[] Minibatch(IReadOnlyList<Sample> data, int size, PythonRandom random)
     {
         var indices = Enumerable.Range(0, data.Count).ToArray();
-        for (var i = indices.Length - 1; i > 0; i--)
-        {
-            var j = random.Next(i + 1);
-            (indices[i], indices[j]) = (indices[j], indices[i]);
-        }
+        random.Shuffle(indices);
         var batch = new Sample[size];
         for (var b = 0; b < size; b++)
         {

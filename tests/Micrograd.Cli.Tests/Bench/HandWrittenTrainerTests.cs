@@ -1,7 +1,7 @@
 using Micrograd.Cli.Bench;
-using Micrograd.Cli.Data;
 using Micrograd.Cli.Training;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
 
 namespace Micrograd.Cli.Tests.Bench;

@@ -1,7 +1,7 @@
-using Micrograd.Cli.Data;
+using Micrograd.CSharp.Tests.Support;
 using Micrograd.Cli.Training;
 using Micrograd.Core;
-using Micrograd.CSharp.Tests.Support;
+using Micrograd.Core.Data;
 
 namespace Micrograd.Cli.Tests.Training;
 
