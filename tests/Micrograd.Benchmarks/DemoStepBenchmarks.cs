@@ -1,8 +1,8 @@
 using BenchmarkDotNet.Attributes;
 using Micrograd.Cli.Bench;
-using Micrograd.Cli.Training;
 using Micrograd.Core;
 using Micrograd.Core.Data;
+using Micrograd.Demo;
 
 namespace Micrograd.Benchmarks;
 

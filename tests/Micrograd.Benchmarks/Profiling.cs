@@ -41,9 +41,9 @@ internal static class Profiling
         if (name == "build")
         {
             // Building the demo step's loss graph alone (the forward pass, no backprop).
-            var model = Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Cli.Training.DemoLoss.LayerSizes, new PythonRandom(1337));
+            var model = Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Demo.DemoLoss.LayerSizes, new PythonRandom(1337));
             var data = Workloads.DemoData();
-            return () => Micrograd.Cli.Training.DemoLossGraph.Build(model, data);
+            return () => Micrograd.Demo.DemoLossGraph.Build(model, data);
         }
         var root = Root(name);
         return () => Backprop.Gradients(root);
@@ -61,7 +61,7 @@ internal static class Profiling
         };
 
     private static Node DemoLoss() =>
-        Micrograd.Cli.Training.DemoLossGraph.Build(
-            Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Cli.Training.DemoLoss.LayerSizes, new PythonRandom(1337)),
+        Micrograd.Demo.DemoLossGraph.Build(
+            Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Demo.DemoLoss.LayerSizes, new PythonRandom(1337)),
             Workloads.DemoData()).Loss;
 }

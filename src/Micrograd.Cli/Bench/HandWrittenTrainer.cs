@@ -1,6 +1,6 @@
-using Micrograd.Cli.Training;
 using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
+using Micrograd.Demo;
 
 namespace Micrograd.Cli.Bench;
 

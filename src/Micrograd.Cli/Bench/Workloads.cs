@@ -1,6 +1,6 @@
-using Micrograd.Cli.Training;
 using Micrograd.Core;
 using Micrograd.Core.Data;
+using Micrograd.Demo;
 
 namespace Micrograd.Cli.Bench;
 

@@ -126,7 +126,7 @@ internal static class BenchCommand
     {
         var baseline = rows.Single(r => r.Engine == StepEngine.HandWritten).Step.Nanoseconds;
         var nodes = Core.Graph.Count(
-            Training.DemoLossGraph.Build(Core.Nn.Mlp.Create(2, Training.DemoLoss.LayerSizes, new Core.PythonRandom(1337)), Workloads.DemoData()).Loss);
+            Demo.DemoLossGraph.Build(Core.Nn.Mlp.Create(2, Demo.DemoLoss.LayerSizes, new Core.PythonRandom(1337)), Workloads.DemoData()).Loss);
         var table = NewTable(interactive, Invariant($"W1: micrograd's demo step (MLP(2, [16, 16, 1]), 100 points, {nodes:N0} nodes), median of {runs} runs"))
             .AddColumn("engine")
             .AddColumn(new TableColumn("ms/step").RightAligned())

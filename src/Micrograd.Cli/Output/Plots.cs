@@ -1,6 +1,6 @@
 using Micrograd.Cli.Bench;
-using Micrograd.Cli.Training;
 using Micrograd.Core.Data;
+using Micrograd.Demo;
 using ScottPlot;
 
 namespace Micrograd.Cli.Output;

@@ -1,8 +1,8 @@
 using Micrograd.Cli.Bench;
-using Micrograd.Cli.Training;
 using Micrograd.Core;
 using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
+using Micrograd.Demo;
 
 namespace Micrograd.Cli.Tests.Bench;
 
