@@ -1,10 +1,9 @@
-using Micrograd.Cli.Bench;
+using Micrograd.Benchmarks;
 using Micrograd.Core;
 using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
-using Micrograd.Demo;
 
-namespace Micrograd.Cli.Tests.Bench;
+namespace Micrograd.Demo.Tests.Benchmarks;
 
 public sealed class HandWrittenTrainerTests
 {
