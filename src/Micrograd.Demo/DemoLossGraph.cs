@@ -20,10 +20,15 @@ public sealed record DemoLossGraph(
     /// <summary>The loss of <paramref name="model"/> on <paramref name="batch"/>, built operand for operand as Python builds it.</summary>
     /// <param name="model">The network whose parameters the loss regularises.</param>
     /// <param name="batch">The points the data loss averages over (at least one).</param>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> is empty.</exception>
     public static DemoLossGraph Build(Mlp model, IReadOnlyList<Sample> batch)
     {
         ArgumentNullException.ThrowIfNull(model);
         ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            throw new ArgumentException("The batch is empty; the data loss averages over at least one point.", nameof(batch));
+        }
         var n = batch.Count;
         var x = new Node[n];
         var y = new Node[n];
