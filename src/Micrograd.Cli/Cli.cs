@@ -13,7 +13,6 @@ public static class Cli
         {
             MoonsCommand.Create(interactive),
             GraphCommand.Create(),
-            BenchCommand.Create(interactive),
         };
 
     /// <summary>Parses <paramref name="args"/> and runs the command.</summary>

@@ -88,9 +88,11 @@ type internal Mt19937(key: uint32[]) =
 /// seeds it for an integer <c>n</c>: from the 32-bit words of <c>abs(n)</c>, least significant
 /// first (so <c>-5</c> and <c>5</c> give the same stream, as in Python).</para>
 /// <para>Every virtual member of <see cref="T:System.Random"/> is overridden, so none of them
-/// falls back to .NET's own generator; each says which Python call it matches. The non-virtual
-/// <c>Shuffle</c> and <c>GetItems</c> of <see cref="T:System.Random"/> call <c>Next</c> and so draw
-/// from this generator too (in .NET's order, which is not Python's <c>random.shuffle</c>).</para>
+/// falls back to .NET's own generator; each says which Python call it matches. <c>Shuffle</c> is
+/// Python's <c>random.shuffle</c>; it hides <see cref="T:System.Random"/>'s non-virtual
+/// <c>Shuffle</c>, which a variable typed <see cref="T:System.Random"/> still calls, and which
+/// draws from this generator but swaps in another order. <c>GetItems</c> likewise draws from this
+/// generator in .NET's way, not as Python's <c>random.choices</c>.</para>
 /// <para>Not thread-safe, like <see cref="T:System.Random"/> and like Python's <c>random.gauss</c>.</para>
 /// </remarks>
 /// <example>
@@ -207,6 +209,31 @@ type PythonRandom private (key: uint32[]) =
         if k < 0 || k > 64 then
             raise (ArgumentOutOfRangeException(nameof k, k, "k must be between 0 and 64 (the bits of a UInt64)."))
         getRandBits k
+
+    /// <summary>Python's <c>random.shuffle(values)</c>, in place: for i from the last index down
+    /// to 1, swap element i with element <c>randbelow(i + 1)</c>.</summary>
+    /// <param name="values">The elements to shuffle.</param>
+    /// <remarks>Hides <see cref="T:System.Random"/>'s <c>Shuffle</c>, which swaps in another order.</remarks>
+    /// <example>
+    /// <code lang="fsharp">
+    /// let order = [| 0 .. 9 |]
+    /// (PythonRandom 42).Shuffle(order)   // [|7; 3; 2; 8; 5; 6; 9; 4; 0; 1|], as Python's random.seed(42); random.shuffle(order)
+    /// </code>
+    /// </example>
+    member _.Shuffle<'T>(values: Span<'T>) : unit =
+        for i in values.Length - 1 .. -1 .. 1 do
+            let j = int (randBelow (uint64 (i + 1)))
+            let kept = values[i]
+            values[i] <- values[j]
+            values[j] <- kept
+
+    /// <summary>Python's <c>random.shuffle(values)</c>, in place (see the <c>Span</c> overload).</summary>
+    /// <param name="values">The elements to shuffle.</param>
+    /// <exception cref="T:System.ArgumentNullException"><paramref name="values"/> is null.</exception>
+    member this.Shuffle<'T>(values: 'T[]) : unit =
+        if isNull values then
+            raise (ArgumentNullException(nameof values, "The array to shuffle is null."))
+        this.Shuffle(Span<'T> values)
 
     /// <summary>Python's <c>random.randrange(2**31 - 1)</c>: an int in [0, Int32.MaxValue).</summary>
     override _.Next() : int = int (randBelow (uint64 Int32.MaxValue))

@@ -1,8 +1,7 @@
 using BenchmarkDotNet.Attributes;
-using Micrograd.Cli.Bench;
-using Micrograd.Cli.Data;
-using Micrograd.Cli.Training;
 using Micrograd.Core;
+using Micrograd.Core.Data;
+using Micrograd.Demo;
 
 namespace Micrograd.Benchmarks;
 
@@ -25,7 +24,7 @@ public class DemoStepBenchmarks
 
     /// <summary>The nodes in one step's loss graph (for the per-node columns).</summary>
     public static int NodeCount { get; } =
-        Graph.Count(DemoLossGraph.Build(Core.Nn.Mlp.Create(2, DemoLoss.LayerSizes, new PythonRandom(1337)), Workloads.DemoData()).Loss);
+        Graph.Count(Workloads.DemoStepLoss());
 
     [GlobalSetup]
     public void Setup()

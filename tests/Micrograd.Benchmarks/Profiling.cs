@@ -1,11 +1,81 @@
-using Micrograd.Cli.Bench;
+using System.Diagnostics;
+using System.Globalization;
 using Micrograd.Core;
+using Micrograd.Demo;
 
 namespace Micrograd.Benchmarks;
 
-/// <summary>The workloads as plain actions, for <c>profile WORKLOAD SECONDS</c> (see Program.cs).</summary>
+/// <summary>
+/// The profiling loop, <c>profile WORKLOAD SECONDS|Nx</c>: one workload run in a plain loop for a
+/// profiler to attach to (perf, valgrind), then wall-clock and CPU time, bytes allocated,
+/// collections and the collector's pause time per run.
+/// </summary>
 internal static class Profiling
 {
+    /// <summary>The workloads <see cref="Workload"/> knows, as <c>--help</c> lists them.</summary>
+    public const string WorkloadNames =
+        "demo-facade, demo-functional, demo-tape, demo-hand-written, build (the demo step's loss graph built, no backprop), "
+        + "loss (backprop of that graph, built once), chain-N, sum-N, dag; sort:GRAPH times the topological sort alone "
+        + "(replayed after the first run), walk:GRAPH the depth-first walk";
+
+    /// <summary>Runs <paramref name="workload"/> for <paramref name="duration"/>: seconds, or "Nx" for N runs
+    /// (for instruction counts under valgrind).</summary>
+    /// <returns>0, or 2 when the workload or the duration cannot be read.</returns>
+    public static int Run(string workload, string duration, TextWriter stdout, TextWriter stderr)
+    {
+        Action run;
+        int times;
+        double limit;
+        try
+        {
+            run = Workload(workload);
+            (times, limit) = Duration(duration);
+        }
+        catch (ArgumentException e)
+        {
+            stderr.WriteLine($"error: {e.Message}");
+            stderr.WriteLine($"usage: profile WORKLOAD SECONDS|Nx, WORKLOAD one of {WorkloadNames}");
+            return 2;
+        }
+        run(); // warm-up
+        var process = Process.GetCurrentProcess();
+        var cpuBefore = process.TotalProcessorTime;
+        var gcBefore = new[] { GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2) };
+        var allocatedBefore = GC.GetAllocatedBytesForCurrentThread();
+        var pauseBefore = GC.GetTotalPauseDuration();
+        var clock = Stopwatch.StartNew();
+        var count = 0;
+        while (count < times && clock.Elapsed.TotalSeconds < limit)
+        {
+            run();
+            count++;
+        }
+        clock.Stop();
+        process.Refresh();
+        // CPU time moves much less than wall-clock time when the machine is shared.
+        var cpu = (process.TotalProcessorTime - cpuBefore).TotalMilliseconds;
+        stdout.WriteLine(
+            $"{workload}: {count} runs, {clock.Elapsed.TotalMilliseconds / count:0.000} ms wall, {cpu / count:0.000} ms CPU each, "
+            + $"{(GC.GetAllocatedBytesForCurrentThread() - allocatedBefore) / count:N0} B allocated each, GCs (gen 0/1/2) "
+            + $"{GC.CollectionCount(0) - gcBefore[0]}/{GC.CollectionCount(1) - gcBefore[1]}/{GC.CollectionCount(2) - gcBefore[2]}, "
+            + $"paused {(GC.GetTotalPauseDuration() - pauseBefore).TotalMilliseconds / count:0.000} ms each");
+        return 0;
+    }
+
+    // "SECONDS" runs for that long; "Nx" runs N times.
+    private static (int Times, double Seconds) Duration(string text) =>
+        text.EndsWith('x')
+            ? (Count(text[..^1], text), double.MaxValue)
+            : double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0
+                ? (int.MaxValue, seconds)
+                : throw new ArgumentException($"Expected SECONDS (e.g. 10) or Nx (e.g. 3x), got '{text}'.");
+
+    private static int Count(string digits, string whole) =>
+        int.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out var n) && n >= 1
+            ? n
+            : throw new ArgumentException($"Expected a whole number of at least 1 in '{whole}'.");
+
+    /// <summary>The workload called <paramref name="name"/> as a plain action.</summary>
     public static Action Workload(string name)
     {
         if (name.StartsWith("sort:", StringComparison.Ordinal) || name.StartsWith("walk:", StringComparison.Ordinal))
@@ -41,9 +111,9 @@ internal static class Profiling
         if (name == "build")
         {
             // Building the demo step's loss graph alone (the forward pass, no backprop).
-            var model = Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Cli.Training.DemoLoss.LayerSizes, new PythonRandom(1337));
+            var model = Workloads.DemoModel();
             var data = Workloads.DemoData();
-            return () => Micrograd.Cli.Training.DemoLossGraph.Build(model, data);
+            return () => DemoLossGraph.Build(model, data);
         }
         var root = Root(name);
         return () => Backprop.Gradients(root);
@@ -53,15 +123,10 @@ internal static class Profiling
         name switch
         {
             // The demo step's loss graph, built once.
-            "loss" => DemoLoss(),
+            "loss" => Workloads.DemoStepLoss(),
             "dag" => Workloads.RandomDag(100_000),
-            _ when name.StartsWith("chain-", StringComparison.Ordinal) => Workloads.Chain(int.Parse(name["chain-".Length..])),
-            _ when name.StartsWith("sum-", StringComparison.Ordinal) => Workloads.LeftDeepSum(int.Parse(name["sum-".Length..])),
+            _ when name.StartsWith("chain-", StringComparison.Ordinal) => Workloads.Chain(Count(name["chain-".Length..], name)),
+            _ when name.StartsWith("sum-", StringComparison.Ordinal) => Workloads.LeftDeepSum(Count(name["sum-".Length..], name)),
             _ => throw new ArgumentException($"Unknown workload '{name}'."),
         };
-
-    private static Node DemoLoss() =>
-        Micrograd.Cli.Training.DemoLossGraph.Build(
-            Micrograd.Core.Nn.Mlp.Create(2, Micrograd.Cli.Training.DemoLoss.LayerSizes, new PythonRandom(1337)),
-            Workloads.DemoData()).Loss;
 }

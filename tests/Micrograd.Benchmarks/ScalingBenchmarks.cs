@@ -1,5 +1,4 @@
 using BenchmarkDotNet.Attributes;
-using Micrograd.Cli.Bench;
 using Micrograd.Core;
 
 namespace Micrograd.Benchmarks;

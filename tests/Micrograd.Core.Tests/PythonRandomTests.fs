@@ -172,6 +172,36 @@ let ``NextSingle is getrandbits(24) / 2**24`` () =
     let expected = [| 10727801; 1867825; 419610 |] |> Array.map (fun b -> float32 b / 16777216.0f)
     Assert.Equal<float32[]>(expected, Array.init 3 (fun _ -> r.NextSingle()))
 
+[<Fact>]
+let ``Shuffle is Python's shuffle: from the last index down, a swap with randbelow(i + 1)`` () =
+    let shuffled (seed: int) (n: int) =
+        let order = Array.init n id
+        (PythonRandom seed).Shuffle order
+        order
+    Assert.Equal<int[]>([| 7; 3; 2; 8; 5; 6; 9; 4; 0; 1 |], shuffled 42 10)
+    Assert.Equal<int[]>([| 0; 3; 7; 2; 1; 6; 4; 5; 8; 9 |], shuffled 1337 10)
+    Assert.Equal<int[]>([| 1; 0 |], shuffled 1 2)
+    Assert.Equal<int[]>([| 0 |], shuffled 7 1)
+    Assert.Equal<int[]>(
+        [| 83; 17; 10; 9; 89; 52; 7; 32; 37; 77; 61; 34; 78; 55; 56; 63; 69; 22; 75; 66; 35; 72; 71; 23; 86
+           38; 24; 5; 29; 30; 16; 11; 82; 19; 57; 14; 91; 27; 98; 53; 0; 20; 59; 28; 47; 18; 6; 48; 12; 62
+           1; 43; 3; 60; 41; 85; 4; 95; 97; 36; 94; 65; 67; 99; 25; 33; 70; 40; 92; 31; 58; 15; 45; 2; 87
+           76; 80; 44; 64; 8; 51; 54; 13; 88; 84; 26; 50; 39; 96; 81; 49; 42; 21; 93; 74; 73; 46; 90; 68; 79 |],
+        shuffled 1337 100)
+
+[<Fact>]
+let ``Shuffle draws what Python's shuffle draws, so later draws match too`` () =
+    let r = PythonRandom 42
+    let order = [| 0 .. 4 |]
+    r.Shuffle order
+    r.Shuffle(Span<int> order)
+    Assert.Equal<int[]>([| 4; 2; 3; 0; 1 |], order)
+    Assert.Equal(0.6766994874229113, r.NextDouble())
+
+[<Fact>]
+let ``Shuffle of a null array is ArgumentNullException naming the parameter`` () =
+    Assert.Equal("values", Assert.Throws<ArgumentNullException>(fun () -> (PythonRandom 1).Shuffle(null: int[])).ParamName)
+
 /// Gauss and NormalVariate go through the platform's cos, sin, log and sqrt, which may differ
 /// from the C library Python used in the last bit.
 let private closeTo (expected: float) (actual: float) =

@@ -2,7 +2,8 @@ using System.CommandLine;
 using System.Globalization;
 using Micrograd.Cli.Data;
 using Micrograd.Cli.Output;
-using Micrograd.Cli.Training;
+using Micrograd.Core.Data;
+using Micrograd.Demo;
 using Spectre.Console;
 
 namespace Micrograd.Cli.Commands;
@@ -39,7 +40,7 @@ internal static class MoonsCommand
                 + "once and re-run every step. Same numbers, bit for bit.",
             DefaultValueFactory = _ => "facade",
         };
-        engine.AcceptOnlyFromAmong(Engines.Names);
+        engine.AcceptOnlyFromAmong([.. Engines.Names]);
         var batchSize = new Option<int?>("--batch-size")
         {
             Description = "Train on a random minibatch of this many points per step (default: all points). Each step shuffles "

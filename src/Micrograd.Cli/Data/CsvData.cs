@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Micrograd.Cli.Output;
+using Micrograd.Core.Data;
 
 namespace Micrograd.Cli.Data;
 

@@ -1,6 +1,5 @@
-using Micrograd.Cli.Bench;
-using Micrograd.Cli.Data;
-using Micrograd.Cli.Training;
+using Micrograd.Core.Data;
+using Micrograd.Demo;
 using ScottPlot;
 
 namespace Micrograd.Cli.Output;
@@ -86,44 +85,6 @@ internal static class Plots
         plot.YLabel("loss");
         plot.Axes.Right.Label.Text = "accuracy";
         plot.ShowLegend(Alignment.MiddleRight);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
-    }
-
-    /// <summary>
-    /// W2 of <c>micrograd bench</c>: backprop's nanoseconds per node against the number of nodes
-    /// (a logarithmic axis), per graph shape a solid line with the sort depth first and a dashed
-    /// one with the sort replayed. Flat lines are linear scaling.
-    /// </summary>
-    public static byte[] Scaling(IReadOnlyList<GraphRow> rows)
-    {
-        var plot = new Plot();
-        var colors = new[] { NegativePoint, PositivePoint, Colors.DarkGreen, Colors.Gray };
-        var shapes = rows.GroupBy(r => r.Shape).ToArray();
-        for (var s = 0; s < shapes.Length; s++)
-        {
-            foreach (var (way, perNode, pattern) in new (string, Func<GraphRow, double>, LinePattern)[]
-            {
-                ("depth first", r => r.NanosecondsPerNode, LinePattern.Solid),
-                ("replayed", r => r.ReplayedNanosecondsPerNode, LinePattern.Dashed),
-            })
-            {
-                var line = plot.Add.ScatterLine(
-                    shapes[s].Select(r => Math.Log10(r.Nodes)).ToArray(),
-                    shapes[s].Select(perNode).ToArray());
-                line.LegendText = $"{shapes[s].Key}, {way}";
-                line.LineWidth = 2;
-                line.MarkerSize = 8;
-                line.LinePattern = pattern;
-                line.Color = colors[s % colors.Length];
-            }
-        }
-        var decades = rows.Select(r => Math.Round(Math.Log10(r.Nodes))).Distinct().Order().ToArray();
-        plot.Axes.Bottom.SetTicks(decades, decades.Select(d => $"10^{d}").ToArray());
-        plot.Axes.SetLimitsY(0.0, rows.Max(r => Math.Max(r.NanosecondsPerNode, r.ReplayedNanosecondsPerNode)) * 1.2);
-        plot.Title("Backprop.Gradients: time per node against graph size");
-        plot.XLabel("nodes in the graph");
-        plot.YLabel("ns per node (median)");
-        plot.ShowLegend(Alignment.LowerRight);
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 

@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text;
-using Micrograd.Cli.Training;
+using Micrograd.Demo;
 
 namespace Micrograd.Cli.Output;
 

@@ -59,3 +59,13 @@ print("seed 42: normalvariate(0, 1) x5 =", [repr(random.normalvariate(0.0, 1.0))
 for s in (-2**31, -2**63):
     random.seed(s)
     print(f"seed {s}: first three random() =", [repr(random.random()) for _ in range(3)])
+for s, n in ((42, 10), (1337, 10), (1, 2), (7, 1), (1337, 100)):
+    random.seed(s)
+    order = list(range(n))
+    random.shuffle(order)
+    print(f"seed {s}: shuffle(list(range({n}))) =", order)
+random.seed(42)
+order = list(range(5))
+random.shuffle(order)
+random.shuffle(order)
+print("seed 42: shuffle(list(range(5))) twice, then random() =", order, repr(random.random()))

@@ -1,8 +1,8 @@
-using Micrograd.Cli.Data;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
 
-namespace Micrograd.Cli.Training;
+namespace Micrograd.Demo;
 
 /// <summary>
 /// The <c>functional</c> engine: the same training as <see cref="FacadeTrainer"/>, on the immutable
@@ -11,7 +11,7 @@ namespace Micrograd.Cli.Training;
 /// the other 65,000 nodes' gradients), and each step replaces the model (the core's immutable
 /// <see cref="Mlp"/>) by the updated copy <see cref="Mlp.Step(IReadOnlyList{double}, double)"/> returns.
 /// </summary>
-internal sealed class FunctionalTrainer : ITrainer
+public sealed class FunctionalTrainer : ITrainer
 {
     private Mlp _model;
 

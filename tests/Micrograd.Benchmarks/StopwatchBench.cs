@@ -1,63 +1,106 @@
-using System.CommandLine;
 using System.Globalization;
 using System.Runtime;
-using Micrograd.Cli.Bench;
-using Micrograd.Cli.Output;
+using Micrograd.Core;
 using Spectre.Console;
 
-namespace Micrograd.Cli.Commands;
+namespace Micrograd.Benchmarks;
 
 /// <summary>
-/// <c>micrograd bench</c>: the performance figures without BenchmarkDotNet. Times micrograd's demo
-/// step on every engine (W1) and backprop over chains and sums of growing size (W2) and a random DAG
-/// (W3) with a Stopwatch, median of several runs, and prints them with the ratios the project aims at.
+/// The Stopwatch mode, <c>stopwatch [--max-nodes N] [--runs N] [--plot FILE.png]</c>: the
+/// performance figures without BenchmarkDotNet. Times micrograd's demo step on every engine (W1)
+/// and backprop over chains and sums of growing size (W2) and a random DAG (W3) with a Stopwatch,
+/// median of several runs, and prints them with the ratios the project aims at.
 /// </summary>
-internal static class BenchCommand
+public static class StopwatchBench
 {
     /// <summary>micrograd in Python, one demo step on this machine class (seconds).</summary>
     public const double PythonStepSeconds = 2.21;
 
-    /// <summary>The command.</summary>
-    public static Command Create(bool interactive)
+    /// <summary>What <c>--help</c> prints, and an argument error after its message.</summary>
+    public const string Usage =
+        """
+        usage: stopwatch [--max-nodes N] [--runs N] [--plot FILE.png]
+          --max-nodes N    the largest W2 graph: 10^4 up to N by powers of ten; 10000, 100000, 1000000
+                           (the default) or 10000000 (10^7 needs ~2 GB and about 20 s more)
+          --runs N         timed runs per figure, at least 1 (default 7); the median is printed
+          --plot FILE.png  also draw backprop's nanoseconds per node against graph size (W2)
+        """;
+
+    private static readonly int[] MaxNodesChoices = [10_000, 100_000, 1_000_000, 10_000_000];
+
+    private sealed record Options(int MaxNodes, int Runs, string? Plot);
+
+    /// <summary>Parses <paramref name="args"/> (what follows <c>stopwatch</c>) and runs the bench.</summary>
+    /// <param name="args">The options.</param>
+    /// <param name="stdout">Where the tables and verdicts go.</param>
+    /// <param name="stderr">Where errors go.</param>
+    /// <param name="interactive">Whether <paramref name="stdout"/> is a terminal (rounded tables, colours).</param>
+    /// <returns>0 on success, 1 when the plot cannot be written, 2 for bad arguments.</returns>
+    public static int Run(IReadOnlyList<string> args, TextWriter stdout, TextWriter stderr, bool interactive = false)
     {
-        var maxNodes = new Option<int>("--max-nodes")
+        if (args.Any(a => a is "-h" or "--help"))
         {
-            Description = "The largest W2 graph: 10^4 up to this, by powers of ten (10000 to 10000000; 10^7 needs ~2 GB and about 20 s more).",
-            DefaultValueFactory = _ => 1_000_000,
-            HelpName = "N",
-        };
-        maxNodes.AcceptOnlyFromAmong("10000", "100000", "1000000", "10000000");
-        var runs = new Option<int>("--runs")
+            stdout.Write(Usage);
+            return 0;
+        }
+        var (options, problem) = Parse(args);
+        if (options is null)
         {
-            Description = "Timed runs per figure; the median is printed (more runs, steadier figures on a busy machine).",
-            DefaultValueFactory = _ => 7,
-        }.AtLeast(1);
-        var plot = new Option<string?>("--plot")
-        {
-            Description = "Also draw backprop's nanoseconds per node against graph size (W2) into this PNG.",
-            HelpName = "FILE.png",
-        };
-        var command = new Command("bench",
-            "Time micrograd's demo step on every engine (W1) and backprop on graphs of 10^4 to 10^6 nodes (W2, W3), "
-            + "with a Stopwatch, median of several runs; prints the figures and their ratios to the project's targets.")
-        {
-            maxNodes, runs, plot,
-        };
-        command.SetAction(parse =>
-        {
-            var config = parse.InvocationConfiguration;
-            return Run(parse.GetValue(maxNodes), parse.GetValue(runs), parse.GetValue(plot), config.Output, config.Error, interactive);
-        });
-        return command;
+            stderr.WriteLine($"error: {problem}");
+            stderr.Write(Usage);
+            return 2;
+        }
+        return Bench(options, stdout, stderr, interactive);
     }
 
-    private static int Run(int maxNodes, int runs, string? plotPath, TextWriter stdout, TextWriter stderr, bool interactive)
+    private static (Options? Options, string? Problem) Parse(IReadOnlyList<string> args)
     {
-        var console = Terminal.Create(stdout, interactive);
+        var options = new Options(MaxNodes: 1_000_000, Runs: 7, Plot: null);
+        for (var i = 0; i < args.Count; i++)
+        {
+            var name = args[i];
+            if (name is not ("--max-nodes" or "--runs" or "--plot"))
+            {
+                return (null, $"unknown argument '{name}'");
+            }
+            if (i + 1 == args.Count)
+            {
+                return (null, $"{name} needs a value");
+            }
+            var value = args[++i];
+            var number = int.TryParse(value, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : (int?)null;
+            switch (name)
+            {
+                case "--max-nodes" when number is { } max && MaxNodesChoices.Contains(max):
+                    options = options with { MaxNodes = max };
+                    break;
+                case "--max-nodes":
+                    return (null, $"--max-nodes must be one of {string.Join(", ", MaxNodesChoices)}; got '{value}'");
+                case "--runs" when number >= 1:
+                    options = options with { Runs = number.Value };
+                    break;
+                case "--runs":
+                    return (null, $"--runs must be a whole number, at least 1; got '{value}'");
+                default:
+                    options = options with { Plot = value };
+                    break;
+            }
+        }
+        return (options, null);
+    }
+
+    private static int Bench(Options options, TextWriter stdout, TextWriter stderr, bool interactive)
+    {
+        var (maxNodes, runs, plotPath) = (options.MaxNodes, options.Runs, options.Plot);
+        var console = AnsiConsole.Create(new AnsiConsoleSettings
+        {
+            Out = new AnsiConsoleOutput(stdout),
+            Ansi = interactive ? AnsiSupport.Detect : AnsiSupport.No,
+        });
         stdout.WriteLine(Environment());
         console.WriteLine();
 
-        var steps = Enum.GetValues<StepEngine>().Select(e => BenchRun.DemoStep(e, runs)).ToArray();
+        var steps = Enum.GetValues<StepEngine>().Select(e => StopwatchRun.DemoStep(e, runs)).ToArray();
         console.Write(StepTable(steps, runs, interactive));
         // Verdicts go to the writer as they are: a console would wrap them at 80 columns.
         foreach (var line in StepTargets(steps))
@@ -67,14 +110,14 @@ internal static class BenchCommand
         console.WriteLine();
 
         var graphs = new List<GraphRow>();
-        foreach (var (shape, build) in new (string, Func<int, Core.Node>)[] { ("chain", Workloads.Chain), ("sum", Workloads.LeftDeepSum) })
+        foreach (var (shape, build) in new (string, Func<int, Node>)[] { ("chain", Workloads.Chain), ("sum", Workloads.LeftDeepSum) })
         {
-            foreach (var size in BenchRun.Sizes(maxNodes))
+            foreach (var size in StopwatchRun.Sizes(maxNodes))
             {
-                graphs.Add(BenchRun.Gradients(shape, () => build(size), runs));
+                graphs.Add(StopwatchRun.Gradients(shape, () => build(size), runs));
             }
         }
-        var dag = BenchRun.Gradients("random DAG", () => Workloads.RandomDag(100_000), runs);
+        var dag = StopwatchRun.Gradients("random DAG", () => Workloads.RandomDag(100_000), runs);
         console.Write(GraphTable([.. graphs, dag], runs, interactive));
         foreach (var line in GraphTargets(graphs, dag))
         {
@@ -86,7 +129,7 @@ internal static class BenchCommand
         {
             try
             {
-                AtomicFile.WriteAllBytes(plotPath, Plots.Scaling(graphs));
+                File.WriteAllBytes(plotPath, ScalingPlot.Draw(graphs));
                 console.WriteLine($"wrote {plotPath}");
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -99,10 +142,11 @@ internal static class BenchCommand
     }
 
     private static string Environment() => Invariant(
-        $"micrograd bench: .NET {System.Environment.Version}, {System.Environment.ProcessorCount} processors, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), gen-0 budget {Gen0Budget()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
+        $"stopwatch: .NET {System.Environment.Version}, {System.Environment.ProcessorCount} processors, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), gen-0 budget {Gen0Budget()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
 
-    // The runtime takes the gen-0 budget from the environment only; dotnet run sets it from the
-    // CLI's launchSettings.json. Without it a façade or functional step takes about twice as long.
+    // The runtime takes the gen-0 budget from the environment only, and the CLI's `dotnet run`
+    // sets it (its launchSettings.json); without it the façade and functional steps are not
+    // comparable with `micrograd moons` or with the figures of docs/performance.md.
     private static string Gen0Budget() =>
         System.Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } size
             ? $"DOTNET_GCgen0size={size}"
@@ -125,8 +169,7 @@ internal static class BenchCommand
     private static Table StepTable(IReadOnlyList<StepRow> rows, int runs, bool interactive)
     {
         var baseline = rows.Single(r => r.Engine == StepEngine.HandWritten).Step.Nanoseconds;
-        var nodes = Core.Graph.Count(
-            Training.DemoLossGraph.Build(Core.Nn.Mlp.Create(2, Training.DemoLoss.LayerSizes, new Core.PythonRandom(1337)), Workloads.DemoData()).Loss);
+        var nodes = Graph.Count(Workloads.DemoStepLoss());
         var table = NewTable(interactive, Invariant($"W1: micrograd's demo step (MLP(2, [16, 16, 1]), 100 points, {nodes:N0} nodes), median of {runs} runs"))
             .AddColumn("engine")
             .AddColumn(new TableColumn("ms/step").RightAligned())

@@ -1,10 +1,9 @@
-using Micrograd.Cli.Bench;
-using Micrograd.Cli.Data;
-using Micrograd.Cli.Training;
+using Micrograd.Benchmarks;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
 
-namespace Micrograd.Cli.Tests.Bench;
+namespace Micrograd.Demo.Tests.Benchmarks;
 
 public sealed class HandWrittenTrainerTests
 {

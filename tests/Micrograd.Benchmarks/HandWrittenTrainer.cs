@@ -1,8 +1,8 @@
-using Micrograd.Cli.Data;
-using Micrograd.Cli.Training;
+using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
+using Micrograd.Demo;
 
-namespace Micrograd.Cli.Bench;
+namespace Micrograd.Benchmarks;
 
 /// <summary>
 /// The benchmarks' baseline: micrograd's demo step (the same network, loss, gradients and update)
@@ -11,6 +11,10 @@ namespace Micrograd.Cli.Bench;
 /// the engines are measured.
 /// </summary>
 /// <remarks>
+/// <para>It is the independent yardstick, for speed and for correctness: its gradients are derived
+/// by hand, not taken from the core's rules, backprop or <see cref="Mlp.Step(IReadOnlyList{double}, double)"/>,
+/// so that the tests that hold the engines' gradients to it compare two derivations, not one
+/// twice. Keep it that way when the engines move to the core's loss and update.</para>
 /// <para>The parameters sit in one array in the order of <see cref="Mlp.Parameters"/> (layer by
 /// layer, neuron by neuron, its weights then its bias), and are drawn as every engine draws them.</para>
 /// <para>Every sum is taken in the order in which backprop over the graph adds its contributions
@@ -18,7 +22,7 @@ namespace Micrograd.Cli.Bench;
 /// the last neuron of the next layer to the first), so the gradients agree with the graph's to the
 /// last bits; the tests hold them to 1e-12 relative.</para>
 /// </remarks>
-internal sealed class HandWrittenTrainer : ITrainer
+public sealed class HandWrittenTrainer : ITrainer
 {
     private readonly int[] _sizes;      // 2, 16, 16, 1: the width of each layer's input, then the output
     private readonly int[] _offset;     // where each layer's parameters start

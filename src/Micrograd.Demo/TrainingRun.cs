@@ -1,31 +1,31 @@
 using System.Diagnostics;
-using Micrograd.Cli.Data;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 
-namespace Micrograd.Cli.Training;
+namespace Micrograd.Demo;
 
 /// <summary>One line of the training log.</summary>
 /// <param name="Step">k, from 0.</param>
 /// <param name="Loss">The loss of step k's forward pass, before its update.</param>
 /// <param name="Accuracy">The accuracy on the same batch, a fraction in [0, 1].</param>
 /// <param name="LearningRate">The learning rate step k's update used.</param>
-internal readonly record struct StepRecord(int Step, double Loss, double Accuracy, double LearningRate);
+public readonly record struct StepRecord(int Step, double Loss, double Accuracy, double LearningRate);
 
 /// <summary>How to train.</summary>
 /// <param name="Engine">Which implementation.</param>
 /// <param name="Steps">How many steps of gradient descent.</param>
 /// <param name="Seed">Seeds the <see cref="PythonRandom"/> that draws the initial weights and then the minibatches.</param>
 /// <param name="BatchSize">Null: every step uses all the data (micrograd's demo). Otherwise the size of each step's minibatch.</param>
-internal sealed record TrainingOptions(Engine Engine, int Steps, int Seed, int? BatchSize);
+public sealed record TrainingOptions(Engine Engine, int Steps, int Seed, int? BatchSize);
 
 /// <summary>What a training run produced.</summary>
 /// <param name="Trainer">The trained model.</param>
 /// <param name="Log">One record per step.</param>
 /// <param name="Elapsed">The time spent in the steps (not in building the model).</param>
-internal sealed record TrainingResult(ITrainer Trainer, IReadOnlyList<StepRecord> Log, TimeSpan Elapsed);
+public sealed record TrainingResult(ITrainer Trainer, IReadOnlyList<StepRecord> Log, TimeSpan Elapsed);
 
 /// <summary>micrograd's demo training loop, for any <see cref="Engine"/>.</summary>
-internal static class TrainingRun
+public static class TrainingRun
 {
     /// <summary>
     /// Builds the demo model and runs <see cref="TrainingOptions.Steps"/> steps of gradient descent
@@ -64,15 +64,11 @@ internal static class TrainingRun
         return new TrainingResult(trainer, log, clock.Elapsed);
     }
 
-    // Python's random.shuffle(list(range(n)))[:size]: for i = n-1 down to 1, swap i with randbelow(i + 1).
-    private static Sample[] Minibatch(IReadOnlyList<Sample> data, int size, Random random)
+    // Python's idx = list(range(n)); random.shuffle(idx); idx[:size].
+    private static Sample[] Minibatch(IReadOnlyList<Sample> data, int size, PythonRandom random)
     {
         var indices = Enumerable.Range(0, data.Count).ToArray();
-        for (var i = indices.Length - 1; i > 0; i--)
-        {
-            var j = random.Next(i + 1);
-            (indices[i], indices[j]) = (indices[j], indices[i]);
-        }
+        random.Shuffle(indices);
         var batch = new Sample[size];
         for (var b = 0; b < size; b++)
         {

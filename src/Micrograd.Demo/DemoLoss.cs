@@ -1,4 +1,4 @@
-namespace Micrograd.Cli.Training;
+namespace Micrograd.Demo;
 
 /// <summary>
 /// The constants of micrograd's demo loss and schedule, shared by every engine. The loss of a batch is
@@ -12,13 +12,13 @@ namespace Micrograd.Cli.Training;
 /// (float * Value goes to <c>__rmul__</c>), <c>1 + v</c> is <c>v + Value(1)</c> (<c>__radd__</c>),
 /// <c>alpha * s</c> is <c>s * Value(alpha)</c>, and <c>sum</c> starts from 0.
 /// </summary>
-internal static class DemoLoss
+public static class DemoLoss
 {
     /// <summary>The weight of the L2 regularisation, micrograd's <c>alpha = 1e-4</c>.</summary>
     public const double Alpha = 1e-4;
 
     /// <summary>micrograd's network: 2 inputs, two hidden layers of 16 ReLU neurons, one linear output.</summary>
-    public static readonly int[] LayerSizes = [16, 16, 1];
+    public static IReadOnlyList<int> LayerSizes { get; } = [16, 16, 1];
 
     /// <summary>The demo's learning rate at step <paramref name="step"/> of <paramref name="steps"/>:
     /// <c>1.0 - 0.9*k/steps</c>, evaluated left to right as Python does (1.0 down to 0.1 + 0.9/steps).</summary>

@@ -1,12 +1,12 @@
-using Micrograd.Cli.Data;
+using Micrograd.Core.Data;
 
-namespace Micrograd.Cli.Training;
+namespace Micrograd.Demo;
 
 /// <summary>
 /// The <c>facade</c> engine: micrograd's demo written against the C# façade, line for line as in
 /// Python (mutable <see cref="Value.Data"/>, <see cref="Module.ZeroGrad"/>, <see cref="Value.Backward"/>).
 /// </summary>
-internal sealed class FacadeTrainer : ITrainer
+public sealed class FacadeTrainer : ITrainer
 {
     private readonly MLP _model;
     private readonly IReadOnlyList<Value> _parameters;
@@ -24,6 +24,20 @@ internal sealed class FacadeTrainer : ITrainer
     /// <inheritdoc/>
     public StepResult Step(IReadOnlyList<Sample> batch, double learningRate)
     {
+        var (total, correct) = Loss(batch);
+        _model.ZeroGrad();
+        total.Backward();
+        foreach (var p in _parameters)
+        {
+            p.Data -= learningRate * p.Grad;
+        }
+        return new StepResult(total.Data, (double)correct / batch.Count);
+    }
+
+    // The demo loss (DemoLoss) of the batch, written out in Values as micrograd's notebook writes
+    // it, and how many of the batch's points the forward pass gets right.
+    private (Value Total, int Correct) Loss(IReadOnlyList<Sample> batch)
+    {
         var losses = new Value[batch.Count];
         var correct = 0;
         for (var i = 0; i < batch.Count; i++)
@@ -38,15 +52,7 @@ internal sealed class FacadeTrainer : ITrainer
         }
         var dataLoss = Value.Sum(losses) * (1.0 / losses.Length);
         var regLoss = Value.Sum(_parameters.Select(p => p * p)) * DemoLoss.Alpha;
-        var total = dataLoss + regLoss;
-
-        _model.ZeroGrad();
-        total.Backward();
-        foreach (var p in _parameters)
-        {
-            p.Data -= learningRate * p.Grad;
-        }
-        return new StepResult(total.Data, (double)correct / batch.Count);
+        return (dataLoss + regLoss, correct);
     }
 
     /// <inheritdoc/>

@@ -1,7 +1,9 @@
-namespace Micrograd.Cli.Training;
+using Micrograd.Core;
+
+namespace Micrograd.Demo;
 
 /// <summary>Which implementation trains the model; all give the same numbers to the last bit.</summary>
-internal enum Engine
+public enum Engine
 {
     /// <summary>The C# façade: micrograd's mutable Value, MLP, ZeroGrad and Backward.</summary>
     Facade,
@@ -14,12 +16,13 @@ internal enum Engine
 }
 
 /// <summary>Names and construction of the engines.</summary>
-internal static class Engines
+public static class Engines
 {
-    /// <summary>The names the command line accepts, in the order of <see cref="Engine"/>.</summary>
-    public static readonly string[] Names = ["facade", "functional", "tape"];
+    /// <summary>The engines' names (<c>micrograd moons --engine NAME</c>), in the order of <see cref="Engine"/>.</summary>
+    public static IReadOnlyList<string> Names { get; } = ["facade", "functional", "tape"];
 
     /// <summary>The engine called <paramref name="name"/> (one of <see cref="Names"/>).</summary>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is not one of <see cref="Names"/>.</exception>
     public static Engine Parse(string name) => name switch
     {
         "facade" => Engine.Facade,
@@ -29,6 +32,8 @@ internal static class Engines
     };
 
     /// <summary>A new demo model on <paramref name="engine"/>, its weights drawn from <paramref name="random"/>.</summary>
+    /// <param name="engine">Which implementation trains it.</param>
+    /// <param name="random">Draws the weights; <see cref="PythonRandom"/>(seed) gives micrograd's.</param>
     public static ITrainer Create(Engine engine, Random random) => engine switch
     {
         Engine.Facade => new FacadeTrainer(random),

@@ -1,9 +1,8 @@
-using Micrograd.Cli.Data;
-using Micrograd.Cli.Training;
-using Micrograd.Core;
 using Micrograd.CSharp.Tests.Support;
+using Micrograd.Core;
+using Micrograd.Core.Data;
 
-namespace Micrograd.Cli.Tests.Training;
+namespace Micrograd.Demo.Tests;
 
 public sealed class TapeTrainerTests
 {

@@ -1,8 +1,9 @@
-using Micrograd.Cli.Data;
-using Micrograd.Cli.Training;
 using Micrograd.Core;
+using Micrograd.Core.Data;
+using Micrograd.Core.Nn;
+using Micrograd.Demo;
 
-namespace Micrograd.Cli.Bench;
+namespace Micrograd.Benchmarks;
 
 /// <summary>The four ways of running micrograd's demo step that W1 compares.</summary>
 internal enum StepEngine
@@ -21,8 +22,8 @@ internal enum StepEngine
 }
 
 /// <summary>
-/// What the benchmarks measure, shared by <c>micrograd bench</c> and the BenchmarkDotNet project so
-/// that both time the same code.
+/// What the benchmarks measure, shared by BenchmarkDotNet's classes, the Stopwatch mode and the
+/// profiling loop, so that all time the same code.
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
@@ -37,6 +38,12 @@ internal static class Workloads
 {
     /// <summary>micrograd's demo data: 100 moons, noise 0.1, seed 1337.</summary>
     public static IReadOnlyList<Sample> DemoData() => Moons.Generate(100, 0.1, 1337);
+
+    /// <summary>micrograd's demo network on the core's immutable <see cref="Mlp"/>, seeded as <c>micrograd moons</c> seeds it.</summary>
+    public static Mlp DemoModel() => Mlp.Create(2, DemoLoss.LayerSizes, new PythonRandom(1337));
+
+    /// <summary>The loss graph of one demo step (W1): <see cref="DemoModel"/> on <see cref="DemoData"/>.</summary>
+    public static Node DemoStepLoss() => DemoLossGraph.Build(DemoModel(), DemoData()).Loss;
 
     /// <summary>A demo model on <paramref name="engine"/>, seeded as <c>micrograd moons</c> seeds it.</summary>
     public static ITrainer CreateTrainer(StepEngine engine)

@@ -1,8 +1,7 @@
-using Micrograd.Cli.Data;
-using Micrograd.Cli.Training;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 
-namespace Micrograd.Cli.Tests;
+namespace Micrograd.Demo.Tests;
 
 public sealed class TrainerTests
 {

@@ -1,6 +1,6 @@
 using Micrograd.Core;
 
-namespace Micrograd.Cli.Bench;
+namespace Micrograd.Benchmarks;
 
 /// <summary>W1: one engine's demo step.</summary>
 /// <param name="Engine">The engine.</param>
@@ -30,14 +30,12 @@ internal sealed record GraphRow(string Shape, int Nodes, Measurement DepthFirst,
 }
 
 /// <summary>Runs the workloads of <see cref="Workloads"/> with the <see cref="Measure"/> timer.</summary>
-internal static class BenchRun
+internal static class StopwatchRun
 {
     /// <summary>W1: the demo step on <paramref name="engine"/>, median of <paramref name="runs"/> runs of at least 0.5 s.</summary>
-    /// <remarks>A step allocates megabytes, and a collection comes every 20 to 30 steps and costs
-    /// several steps' time when it finds a step's graph alive. Runs of 50 ms held one collection or
-    /// none, and their median leaned to the runs without one: 2.4 ms for the functional step, whose
-    /// steady cost (the mean over seconds, collections included) was 2.9 ms. A run of 0.5 s holds
-    /// several collections, so its time per step is the steady one.</remarks>
+    /// <remarks>A step allocates megabytes, and a collection that finds a step's graph alive costs
+    /// several steps' time; a run must hold several collections for its time per step to be the
+    /// steady one, collections included (docs/performance.md).</remarks>
     public static StepRow DemoStep(StepEngine engine, int runs)
     {
         var data = Workloads.DemoData();

@@ -1,8 +1,8 @@
-using Micrograd.Cli.Data;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
 
-namespace Micrograd.Cli.Training;
+namespace Micrograd.Demo;
 
 /// <summary>
 /// micrograd's demo loss (see <see cref="DemoLoss"/>) as one expression of core <see cref="Node"/>s,
@@ -14,11 +14,21 @@ namespace Micrograd.Cli.Training;
 /// <param name="Y">Per sample, the leaf holding its second coordinate.</param>
 /// <param name="NegatedLabel">Per sample, the leaf holding <c>-label</c> (Python's <c>-y*score</c> is <c>score * Value(-y)</c>).</param>
 /// <param name="Score">Per sample, the model's output.</param>
-internal sealed record DemoLossGraph(Node Loss, Node[] X, Node[] Y, Node[] NegatedLabel, Node[] Score)
+public sealed record DemoLossGraph(
+    Node Loss, IReadOnlyList<Node> X, IReadOnlyList<Node> Y, IReadOnlyList<Node> NegatedLabel, IReadOnlyList<Node> Score)
 {
     /// <summary>The loss of <paramref name="model"/> on <paramref name="batch"/>, built operand for operand as Python builds it.</summary>
+    /// <param name="model">The network whose parameters the loss regularises.</param>
+    /// <param name="batch">The points the data loss averages over (at least one).</param>
+    /// <exception cref="ArgumentException"><paramref name="batch"/> is empty.</exception>
     public static DemoLossGraph Build(Mlp model, IReadOnlyList<Sample> batch)
     {
+        ArgumentNullException.ThrowIfNull(model);
+        ArgumentNullException.ThrowIfNull(batch);
+        if (batch.Count == 0)
+        {
+            throw new ArgumentException("The batch is empty; the data loss averages over at least one point.", nameof(batch));
+        }
         var n = batch.Count;
         var x = new Node[n];
         var y = new Node[n];

@@ -1,8 +1,8 @@
-using Micrograd.Cli.Data;
 using Micrograd.Core;
+using Micrograd.Core.Data;
 using Micrograd.Core.Nn;
 
-namespace Micrograd.Cli.Training;
+namespace Micrograd.Demo;
 
 /// <summary>
 /// The <c>tape</c> engine: the loss graph of the first step is built once, from the core's
@@ -17,7 +17,7 @@ namespace Micrograd.Cli.Training;
 /// what the others log, bit for bit. Every step must have the batch size of the first: a minibatch of
 /// fixed size keeps the shape, only the data leaves change.
 /// </remarks>
-internal sealed class TapeTrainer : ITrainer
+public sealed class TapeTrainer : ITrainer
 {
     private readonly Mlp _initial;
     private Tape? _tape;
@@ -91,10 +91,10 @@ internal sealed class TapeTrainer : ITrainer
         var graph = DemoLossGraph.Build(_initial, batch);
         var tape = Tape.Compile(graph.Loss);
         int IndexOf(Node node) => tape.IndexOf(node);
-        _x = Array.ConvertAll(graph.X, IndexOf);
-        _y = Array.ConvertAll(graph.Y, IndexOf);
-        _negatedLabel = Array.ConvertAll(graph.NegatedLabel, IndexOf);
-        _score = Array.ConvertAll(graph.Score, IndexOf);
+        _x = graph.X.Select(IndexOf).ToArray();
+        _y = graph.Y.Select(IndexOf).ToArray();
+        _negatedLabel = graph.NegatedLabel.Select(IndexOf).ToArray();
+        _score = graph.Score.Select(IndexOf).ToArray();
         _parameters = _initial.Parameters.Select(IndexOf).ToArray();
         _tape = tape;
         return tape;

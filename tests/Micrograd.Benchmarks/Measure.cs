@@ -1,6 +1,6 @@
 using System.Diagnostics;
 
-namespace Micrograd.Cli.Bench;
+namespace Micrograd.Benchmarks;
 
 /// <summary>The time and allocation of one operation, from several timed runs.</summary>
 /// <param name="Nanoseconds">The median over the runs of (a run's time / its operations).</param>
@@ -13,7 +13,7 @@ internal readonly record struct Measurement(double Nanoseconds, double Bytes, in
 }
 
 /// <summary>
-/// A Stopwatch timer for <c>micrograd bench</c>: a warm-up, then runs long enough to time, then the
+/// The timer of the Stopwatch mode (<see cref="StopwatchBench"/>): a warm-up, then runs long enough to time, then the
 /// median, which one busy moment of a shared machine cannot move much. Allocation is counted with
 /// <see cref="GC.GetAllocatedBytesForCurrentThread"/>, which does not depend on the load at all.
 /// </summary>
