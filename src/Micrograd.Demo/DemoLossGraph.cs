@@ -5,7 +5,7 @@ using Micrograd.Core.Nn;
 namespace Micrograd.Demo;
 
 /// <summary>
-/// micrograd's demo loss (see <see cref="DemoLoss"/>) as one expression of core <see cref="Node"/>s,
+/// micrograd's demo loss (the core's <see cref="Losses.Demo"/>) as one expression of core <see cref="Node"/>s,
 /// with handles on the leaves that hold the data, so that a compiled <see cref="Tape"/> can write new
 /// points into them and tests can read the graph's gradients.
 /// </summary>
@@ -34,7 +34,6 @@ public sealed record DemoLossGraph(
         var y = new Node[n];
         var negatedLabel = new Node[n];
         var score = new Node[n];
-        var losses = new Node[n];
         for (var i = 0; i < n; i++)
         {
             var sample = batch[i];
@@ -42,10 +41,7 @@ public sealed record DemoLossGraph(
             y[i] = Node.Leaf(sample.Y);
             negatedLabel[i] = Node.Leaf(-sample.Label);
             score[i] = model.Forward([x[i], y[i]])[0];
-            losses[i] = Node.Relu(score[i] * negatedLabel[i] + 1.0);
         }
-        var dataLoss = Node.Sum(losses) * (1.0 / n);
-        var regLoss = Node.Sum(model.Parameters.Select(p => p * p)) * DemoLoss.Alpha;
-        return new DemoLossGraph(dataLoss + regLoss, x, y, negatedLabel, score);
+        return new DemoLossGraph(Losses.Demo(new NodeArithmetic(), score, negatedLabel, model.Parameters), x, y, negatedLabel, score);
     }
 }

@@ -1,4 +1,5 @@
 using Micrograd.Core.Data;
+using Micrograd.Core.Nn;
 
 namespace Micrograd.Demo;
 
@@ -29,30 +30,29 @@ public sealed class FacadeTrainer : ITrainer
         total.Backward();
         foreach (var p in _parameters)
         {
-            p.Data -= learningRate * p.Grad;
+            p.Data = Sgd.Update(p.Data, p.Grad, learningRate);
         }
         return new StepResult(total.Data, (double)correct / batch.Count);
     }
 
-    // The demo loss (DemoLoss) of the batch, written out in Values as micrograd's notebook writes
-    // it, and how many of the batch's points the forward pass gets right.
+    // The demo loss of the batch (the core's Losses.Demo, over Values), and how many of the
+    // batch's points the forward pass gets right.
     private (Value Total, int Correct) Loss(IReadOnlyList<Sample> batch)
     {
-        var losses = new Value[batch.Count];
+        var scores = new Value[batch.Count];
+        var negatedLabels = new Value[batch.Count];
         var correct = 0;
         for (var i = 0; i < batch.Count; i++)
         {
             var sample = batch[i];
-            var score = _model.Forward(sample.X, sample.Y)[0];
-            losses[i] = (score * -sample.Label + 1.0).Relu();
-            if (DemoLoss.IsCorrect(sample.Label, score.Data))
+            scores[i] = _model.Forward(sample.X, sample.Y)[0];
+            negatedLabels[i] = new Value(-sample.Label);
+            if (Losses.IsCorrect(sample.Label, scores[i].Data))
             {
                 correct++;
             }
         }
-        var dataLoss = Value.Sum(losses) * (1.0 / losses.Length);
-        var regLoss = Value.Sum(_parameters.Select(p => p * p)) * DemoLoss.Alpha;
-        return (dataLoss + regLoss, correct);
+        return (Losses.Demo(new ValueArithmetic(), scores, negatedLabels, _parameters), correct);
     }
 
     /// <inheritdoc/>

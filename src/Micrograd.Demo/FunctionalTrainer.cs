@@ -31,7 +31,7 @@ public sealed class FunctionalTrainer : ITrainer
         var correct = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            if (DemoLoss.IsCorrect(batch[i].Label, graph.Score[i].Data))
+            if (Losses.IsCorrect(batch[i].Label, graph.Score[i].Data))
             {
                 correct++;
             }

@@ -63,7 +63,7 @@ public sealed class TapeTrainer : ITrainer
         var correct = 0;
         for (var i = 0; i < _score.Length; i++)
         {
-            if (DemoLoss.IsCorrect(batch[i].Label, tape.Value(_score[i])))
+            if (Losses.IsCorrect(batch[i].Label, tape.Value(_score[i])))
             {
                 correct++;
             }
@@ -72,7 +72,7 @@ public sealed class TapeTrainer : ITrainer
         // p.Data -= learningRate * p.Grad, written into the tape's slot for p.
         foreach (var p in _parameters)
         {
-            tape.SetValue(p, tape.Value(p) - learningRate * tape.Gradient(p));
+            tape.SetValue(p, Sgd.Update(tape.Value(p), tape.Gradient(p), learningRate));
         }
         _current = null;
         return new StepResult(loss, (double)correct / _score.Length);

@@ -1,3 +1,4 @@
+using Micrograd.Core.Nn;
 using System.Diagnostics;
 using Micrograd.Core;
 using Micrograd.Core.Data;
@@ -55,7 +56,7 @@ public static class TrainingRun
         for (var k = 0; k < options.Steps; k++)
         {
             var batch = options.BatchSize is { } n ? Minibatch(data, n, random) : data;
-            var learningRate = DemoLoss.LearningRate(k, options.Steps);
+            var learningRate = Schedules.LinearDecay(k, options.Steps);
             var result = trainer.Step(batch, learningRate);
             log[k] = new StepRecord(k, result.Loss, result.Accuracy, learningRate);
             onStep?.Invoke(log[k]);

@@ -71,7 +71,7 @@ internal static class Workloads
     }
 
     /// <summary>The learning rate of the demo's schedule at step <paramref name="k"/>, over and over (100 steps a round).</summary>
-    public static double LearningRate(int k) => DemoLoss.LearningRate(k % 100, 100);
+    public static double LearningRate(int k) => Schedules.LinearDecay(k % 100, 100);
 
     /// <summary>A chain of <paramref name="nodes"/> nodes: a leaf, then tanh of the previous node, over and over.</summary>
     public static Node Chain(int nodes)

@@ -1,3 +1,4 @@
+using Micrograd.Core.Nn;
 using Micrograd.CSharp.Tests.Support;
 using Micrograd.Core;
 using Micrograd.Core.Data;
@@ -20,7 +21,7 @@ public sealed class TapeTrainerTests
 
         // An allocation count, not a time: it does not depend on the machine's load.
         var bytes = Allocations.FewestBytes(batches.Length - 1, k =>
-            trainer.Step(batches[k + 1], DemoLoss.LearningRate(k + 1, batches.Length)));
+            trainer.Step(batches[k + 1], Schedules.LinearDecay(k + 1, batches.Length)));
 
         Assert.Equal(0L, bytes);
     }
@@ -46,7 +47,7 @@ public sealed class TapeTrainerTests
 
         for (var k = 0; k < 5; k++)
         {
-            Assert.Equal(functional.Step(data, DemoLoss.LearningRate(k, 5)), tape.Step(data, DemoLoss.LearningRate(k, 5)));
+            Assert.Equal(functional.Step(data, Schedules.LinearDecay(k, 5)), tape.Step(data, Schedules.LinearDecay(k, 5)));
         }
 
         foreach (var (x, y) in new[] { (0.0, 0.0), (1.5, -0.5), (-1.0, 1.0) })

@@ -1,3 +1,4 @@
+using Micrograd.Core.Nn;
 using Micrograd.Core;
 using Micrograd.Core.Data;
 
@@ -14,7 +15,7 @@ public sealed class TrainerTests
         var functional = Engines.Create(Engine.Functional, new PythonRandom(1337));
         for (var k = 0; k < 3; k++)
         {
-            Assert.Equal(facade.Step(Data, DemoLoss.LearningRate(k, 3)), functional.Step(Data, DemoLoss.LearningRate(k, 3)));
+            Assert.Equal(facade.Step(Data, Schedules.LinearDecay(k, 3)), functional.Step(Data, Schedules.LinearDecay(k, 3)));
         }
 
         var (a, b) = (facade.Scorer(), functional.Scorer());
@@ -31,7 +32,7 @@ public sealed class TrainerTests
         var trainer = Engines.Create(Engine.Facade, new PythonRandom(1337));
         trainer.Step(Data, 1.0);
         var score = trainer.Scorer();
-        var correct = Data.Count(s => DemoLoss.IsCorrect(s.Label, score(s.X, s.Y)));
+        var correct = Data.Count(s => Losses.IsCorrect(s.Label, score(s.X, s.Y)));
 
         var next = trainer.Step(Data, 0.5);
 
@@ -51,6 +52,6 @@ public sealed class TrainerTests
     [InlineData(99, 100, 0.10899999999999987)]
     public void LearningRate_IsTheDemosSchedule(int step, int steps, double expected)
     {
-        Assert.Equal(expected, DemoLoss.LearningRate(step, steps));
+        Assert.Equal(expected, Schedules.LinearDecay(step, steps));
     }
 }

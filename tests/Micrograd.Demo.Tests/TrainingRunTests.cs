@@ -1,3 +1,4 @@
+using Micrograd.Core.Nn;
 using Micrograd.Core.Data;
 
 namespace Micrograd.Demo.Tests;
@@ -15,7 +16,7 @@ public sealed class TrainingRunTests
 
         Assert.All(logs, log => Assert.Equal(logs[0], log));
         Assert.Equal([0, 1, 2, 3], logs[0].Select(r => r.Step));
-        Assert.Equal(DemoLoss.LearningRate(3, 4), logs[0][3].LearningRate);
+        Assert.Equal(Schedules.LinearDecay(3, 4), logs[0][3].LearningRate);
     }
 
     [Theory]

@@ -29,7 +29,7 @@ public sealed class HandWrittenTrainerTests
             var graph = DemoLossGraph.Build(current, batch);
             var gradients = Backprop.Gradients(graph.Loss);
 
-            var result = hand.Step(batch, DemoLoss.LearningRate(k, 20));
+            var result = hand.Step(batch, Schedules.LinearDecay(k, 20));
 
             AssertClose(graph.Loss.Data, result.Loss, $"loss at step {k}");
             for (var j = 0; j < current.Parameters.Count; j++)
@@ -47,8 +47,8 @@ public sealed class HandWrittenTrainerTests
         var facade = new FacadeTrainer(new PythonRandom(1337));
         for (var k = 0; k < 5; k++)
         {
-            hand.Step(data, DemoLoss.LearningRate(k, 5));
-            facade.Step(data, DemoLoss.LearningRate(k, 5));
+            hand.Step(data, Schedules.LinearDecay(k, 5));
+            facade.Step(data, Schedules.LinearDecay(k, 5));
         }
 
         foreach (var (x, y) in new[] { (0.0, 0.0), (1.5, -0.5), (-1.0, 1.0) })
