@@ -1,6 +1,7 @@
 namespace Micrograd.Core
 
 open System
+open System.Runtime.CompilerServices
 open System.Runtime.InteropServices
 
 /// <summary>
@@ -38,6 +39,7 @@ type Operation internal (op: Op) =
     /// <returns>The new node; its data is the operation's forward value.</returns>
     /// <exception cref="T:System.ArgumentNullException">x is null.</exception>
     /// <exception cref="T:System.ArgumentException">The operation takes two inputs.</exception>
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
     member this.Apply(x: Node, [<Optional; DefaultParameterValue(null: INodeTag)>] tag: INodeTag) : Node =
         if Rules.isBinary op then
             raise (ArgumentException(sprintf "'%s' takes two inputs; pass both." this.Name, nameof x))
@@ -50,10 +52,9 @@ type Operation internal (op: Op) =
     /// <returns>The new node; its data is the operation's forward value.</returns>
     /// <exception cref="T:System.ArgumentNullException">x or y is null.</exception>
     /// <exception cref="T:System.ArgumentException">The operation takes one input.</exception>
-    member this.Apply(x: Node, y: Node, [<Optional; DefaultParameterValue(null: INodeTag)>] tag: INodeTag) : Node =
-        if not (Rules.isBinary op) then
-            raise (ArgumentException(sprintf "'%s' takes one input, not two." this.Name, nameof y))
-        Node.Make(op, x, y, tag)
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    member _.Apply(x: Node, y: Node, [<Optional; DefaultParameterValue(null: INodeTag)>] tag: INodeTag) : Node =
+        Node.Make(op, x, y, tag) // which refuses a second input for a unary operation
 
     /// micrograd's printing of an operation: its op string.
     override this.ToString() = this.Name

@@ -55,8 +55,10 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
         if Rules.isBinary op then
             check b "y" op
             Node(Rules.forward op a.Data b.Data, op, a, b, extra)
-        else
+        elif isNull b then
             Node(Rules.forward op a.Data 0.0, op, a, null, extra)
+        else
+            raise (ArgumentException(sprintf "'%s' takes one input, not two." (Rules.name op), "y"))
 
     static member internal MakeLeaf(data: float, extra: obj) : Node = Node(data, Op.Leaf, null, null, extra)
 
