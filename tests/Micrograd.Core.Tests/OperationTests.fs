@@ -1,6 +1,6 @@
 /// User-defined operations: through every traversal, against numerical differentiation, and a
 /// deliberately wrong rule that the numeric property catches.
-module Micrograd.Core.Tests.CustomOpTests
+module Micrograd.Core.Tests.OperationTests
 
 open System
 open Xunit
