@@ -25,14 +25,19 @@ type Graphviz =
         let sb = StringBuilder(text.Length)
         for c in text do
             match c with
-            | '{' | '}' | '|' | '<' | '>' | '"' | '\\' -> sb.Append('\\').Append(c) |> ignore
+            | '{'
+            | '}'
+            | '|'
+            | '<'
+            | '>'
+            | '"'
+            | '\\' -> sb.Append('\\').Append(c) |> ignore
             | '\n' -> sb.Append("\\n") |> ignore
             | '\r' -> ()
             | c -> sb.Append(c) |> ignore
         sb.ToString()
 
-    static member private Number(x: float) : string =
-        x.ToString("F4", CultureInfo.InvariantCulture)
+    static member private Number(x: float) : string = x.ToString("F4", CultureInfo.InvariantCulture)
 
     /// <summary>The DOT text of a graph, with a label and, optionally, a gradient per node.</summary>
     /// <param name="root">The node whose graph to draw.</param>
@@ -46,11 +51,13 @@ type Graphviz =
             gradient: Func<Node, float>,
             [<Optional; DefaultParameterValue(RankDir.LeftToRight)>] rankDir: RankDir
         ) : string =
-        if isNull label then nullArg (nameof label)
+        if isNull label then
+            nullArg (nameof label)
         let topo = Graph.sort root
         let sb = StringBuilder()
         let dir = if rankDir = RankDir.TopToBottom then "TB" else "LR"
-        sb.Append("digraph G {\n").Append("  rankdir=").Append(dir).Append(";\n") |> ignore
+        sb.Append("digraph G {\n").Append("  rankdir=").Append(dir).Append(";\n")
+        |> ignore
         sb.Append("  node [fontname=\"Helvetica\"];\n") |> ignore
         for n in topo.Nodes do
             let name = "n" + string n.Id
@@ -63,11 +70,14 @@ type Graphviz =
             |> ignore
             if not (isNull n.A) then
                 let opName = name + "_op"
-                sb.Append("  ").Append(opName).Append(" [label=\"").Append(Graphviz.Escape n.Op).Append("\"];\n") |> ignore
-                sb.Append("  ").Append(opName).Append(" -> ").Append(name).Append(";\n") |> ignore
+                sb.Append("  ").Append(opName).Append(" [label=\"").Append(Graphviz.Escape n.Op).Append("\"];\n")
+                |> ignore
+                sb.Append("  ").Append(opName).Append(" -> ").Append(name).Append(";\n")
+                |> ignore
                 // One edge per operand, in operand order: x * x shows two arrows from x.
                 for input in n.Inputs do
-                    sb.Append("  n").Append(input.Id).Append(" -> ").Append(opName).Append(";\n") |> ignore
+                    sb.Append("  n").Append(input.Id).Append(" -> ").Append(opName).Append(";\n")
+                    |> ignore
         sb.Append("}\n").ToString()
 
     /// <summary>The DOT text of a graph: node labels, data, and the gradients if given.</summary>
@@ -81,7 +91,8 @@ type Graphviz =
             [<Optional; DefaultParameterValue(null: Gradients)>] gradients: Gradients,
             [<Optional; DefaultParameterValue(RankDir.LeftToRight)>] rankDir: RankDir
         ) : string =
-        let grad = if isNull gradients then null else Func<Node, float>(fun n -> gradients[n])
+        let grad =
+            if isNull gradients then null else Func<Node, float>(fun n -> gradients[n])
         Graphviz.Export(root, Func<Node, string>(fun n -> n.Label), grad, rankDir)
 
 /// <summary>The old name of <see cref="T:Micrograd.Core.Graphviz"/>.</summary>

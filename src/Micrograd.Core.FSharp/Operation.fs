@@ -134,11 +134,19 @@ type CustomOp private (rule: UserRule) =
     member internal _.Rule = rule
 
     static member private Checked(name: string, forward: obj, derivative: obj) =
-        if isNull name then nullArg (nameof name)
+        if isNull name then
+            nullArg (nameof name)
         if String.IsNullOrWhiteSpace name then
-            raise (ArgumentException("The name is empty; expected what pictures and printing call the operation.", nameof name))
-        if isNull forward then nullArg (nameof forward)
-        if isNull derivative then nullArg (nameof derivative)
+            raise (
+                ArgumentException(
+                    "The name is empty; expected what pictures and printing call the operation.",
+                    nameof name
+                )
+            )
+        if isNull forward then
+            nullArg (nameof forward)
+        if isNull derivative then
+            nullArg (nameof derivative)
 
     /// <summary>An operation of one input.</summary>
     /// <param name="name">What printing and pictures call it (its nodes' <c>Op</c>).</param>
@@ -156,8 +164,10 @@ type CustomOp private (rule: UserRule) =
         ) : CustomOp =
         CustomOp.Checked(name, forward, derivative)
         let nodes =
-            if isNull derivativeNode then null
-            else Func<Node, Node, Node, struct (Node * Node)>(fun x _ y -> struct (derivativeNode.Invoke(x, y), null))
+            if isNull derivativeNode then
+                null
+            else
+                Func<Node, Node, Node, struct (Node * Node)>(fun x _ y -> struct (derivativeNode.Invoke(x, y), null))
         let rule =
             UserRule(
                 name,

@@ -28,7 +28,10 @@ type internal Mt19937(key: uint32[]) =
         let mutable i = 1
         let mutable j = 0
         for _ in 1 .. max n key.Length do
-            state[i] <- (state[i] ^^^ ((state[i - 1] ^^^ (state[i - 1] >>> 30)) * 1664525u)) + key[j] + uint32 j
+            state[i] <-
+                (state[i] ^^^ ((state[i - 1] ^^^ (state[i - 1] >>> 30)) * 1664525u))
+                + key[j]
+                + uint32 j
             i <- i + 1
             j <- j + 1
             if i >= n then
@@ -37,7 +40,9 @@ type internal Mt19937(key: uint32[]) =
             if j >= key.Length then
                 j <- 0
         for _ in 1 .. n - 1 do
-            state[i] <- (state[i] ^^^ ((state[i - 1] ^^^ (state[i - 1] >>> 30)) * 1566083941u)) - uint32 i
+            state[i] <-
+                (state[i] ^^^ ((state[i - 1] ^^^ (state[i - 1] >>> 30)) * 1566083941u))
+                - uint32 i
             i <- i + 1
             if i >= n then
                 state[0] <- state[n - 1]
@@ -115,8 +120,10 @@ type PythonRandom private (key: uint32[]) =
     // Python's getrandbits(k) for 0 <= k <= 64: whole 32-bit words, least significant first; the
     // last (most significant) word keeps only its top bits.
     let getRandBits (k: int) : uint64 =
-        if k = 0 then 0UL
-        elif k <= 32 then uint64 (mt.NextUInt32() >>> (32 - k))
+        if k = 0 then
+            0UL
+        elif k <= 32 then
+            uint64 (mt.NextUInt32() >>> (32 - k))
         else
             let low = uint64 (mt.NextUInt32())
             let high = uint64 (mt.NextUInt32() >>> (64 - k))
@@ -252,9 +259,17 @@ type PythonRandom private (key: uint32[]) =
     /// <returns>minValue without drawing when the bounds are equal (.NET's contract; Python raises there).</returns>
     override _.Next(minValue: int, maxValue: int) : int =
         if minValue > maxValue then
-            raise (ArgumentOutOfRangeException(nameof minValue, minValue, sprintf "minValue must not exceed maxValue (%d)." maxValue))
-        if minValue = maxValue then minValue
-        else int (int64 minValue + int64 (randBelow (uint64 (int64 maxValue - int64 minValue))))
+            raise (
+                ArgumentOutOfRangeException(
+                    nameof minValue,
+                    minValue,
+                    sprintf "minValue must not exceed maxValue (%d)." maxValue
+                )
+            )
+        if minValue = maxValue then
+            minValue
+        else
+            int (int64 minValue + int64 (randBelow (uint64 (int64 maxValue - int64 minValue))))
 
     /// <summary>Python's <c>random.randrange(2**63 - 1)</c>: an int64 in [0, Int64.MaxValue).</summary>
     override _.NextInt64() : int64 = int64 (randBelow (uint64 Int64.MaxValue))
@@ -273,8 +288,15 @@ type PythonRandom private (key: uint32[]) =
     /// <returns>minValue without drawing when the bounds are equal (.NET's contract; Python raises there).</returns>
     override _.NextInt64(minValue: int64, maxValue: int64) : int64 =
         if minValue > maxValue then
-            raise (ArgumentOutOfRangeException(nameof minValue, minValue, sprintf "minValue must not exceed maxValue (%d)." maxValue))
-        if minValue = maxValue then minValue
+            raise (
+                ArgumentOutOfRangeException(
+                    nameof minValue,
+                    minValue,
+                    sprintf "minValue must not exceed maxValue (%d)." maxValue
+                )
+            )
+        if minValue = maxValue then
+            minValue
         else
             // The width can exceed Int64.MaxValue (up to 2^64 - 1): it and the sum wrap, correctly.
             let width = uint64 maxValue - uint64 minValue

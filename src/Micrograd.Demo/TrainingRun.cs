@@ -1,7 +1,7 @@
-using Micrograd.Core.Nn;
 using System.Diagnostics;
 using Micrograd.Core;
 using Micrograd.Core.Data;
+using Micrograd.Core.Nn;
 
 namespace Micrograd.Demo;
 

@@ -7,7 +7,8 @@ open Xunit
 open Micrograd.Core
 
 let private lines (dot: string) =
-    dot.Split('\n', StringSplitOptions.RemoveEmptyEntries) |> Array.map (fun l -> l.Trim())
+    dot.Split('\n', StringSplitOptions.RemoveEmptyEntries)
+    |> Array.map (fun l -> l.Trim())
 
 let private count (p: string -> bool) (dot: string) = lines dot |> Array.filter p |> Array.length
 
@@ -26,14 +27,15 @@ let ``every node is a record with its label, data and gradient to four decimals`
     let a, b, c, e, d, f, L = lecture ()
     let dot = Graphviz.Export(L, Backprop.gradients L)
     let all = lines dot
-    let expected =
-        [ a, "{ a | data 2.0000 | grad 6.0000 }"
-          b, "{ b | data -3.0000 | grad -4.0000 }"
-          c, "{ c | data 10.0000 | grad -2.0000 }"
-          e, "{ e | data -6.0000 | grad -2.0000 }"
-          d, "{ d | data 4.0000 | grad -2.0000 }"
-          f, "{ f | data -2.0000 | grad 4.0000 }"
-          L, "{ L | data -8.0000 | grad 1.0000 }" ]
+    let expected = [
+        a, "{ a | data 2.0000 | grad 6.0000 }"
+        b, "{ b | data -3.0000 | grad -4.0000 }"
+        c, "{ c | data 10.0000 | grad -2.0000 }"
+        e, "{ e | data -6.0000 | grad -2.0000 }"
+        d, "{ d | data 4.0000 | grad -2.0000 }"
+        f, "{ f | data -2.0000 | grad 4.0000 }"
+        L, "{ L | data -8.0000 | grad 1.0000 }"
+    ]
     for node, label in expected do
         Assert.Contains(sprintf "%s [shape=record, label=\"%s\"];" (name node) label, all)
     Assert.Equal(7, count isRecord dot)
@@ -100,7 +102,8 @@ let ``labels are escaped where DOT records give characters a meaning`` () =
 let ``labels can come from a function, and a null function is an ArgumentNullException`` () =
     let x = Node.Leaf(1.5)
     let y = tanh x
-    let dot = Graphviz.Export(y, Func<Node, string>(fun n -> if n.Equals x then "input" else "out"), null)
+    let dot =
+        Graphviz.Export(y, Func<Node, string>(fun n -> if n.Equals x then "input" else "out"), null)
     Assert.Contains(sprintf "%s [shape=record, label=\"{ input | data 1.5000 }\"];" (name x), lines dot)
     Assert.Contains(sprintf "%s [shape=record, label=\"{ out | data 0.9051 }\"];" (name y), lines dot)
     Assert.Throws<ArgumentNullException>(fun () -> Graphviz.Export(y, (null: Func<Node, string>), null) |> ignore)

@@ -81,7 +81,8 @@ let ``gradients as nodes refuse a custom operation without a node rule, naming i
     let x = Node.Leaf 2.0
     let y = square.Apply x
     Assert.Equal(4.0, (Backprop.gradients y)[x]) // 2x
-    let e = Assert.Throws<NotSupportedException>(fun () -> Backprop.gradientNodes y |> ignore)
+    let e =
+        Assert.Throws<NotSupportedException>(fun () -> Backprop.gradientNodes y |> ignore)
     Assert.Contains("'square'", e.Message)
 
 [<Fact>]
@@ -98,11 +99,14 @@ let ``a custom operation refuses the wrong number of inputs and a missing name o
     Assert.Contains("'hypot' takes two inputs", e1.Message)
     let e2 = Assert.Throws<ArgumentException>(fun () -> softplus.Apply(x, x) |> ignore)
     Assert.Equal("y", e2.ParamName)
-    let e3 = Assert.Throws<ArgumentException>(fun () -> CustomOp.Unary(" ", (fun x -> x), (fun _ _ -> 1.0)) |> ignore)
+    let e3 =
+        Assert.Throws<ArgumentException>(fun () -> CustomOp.Unary(" ", (fun x -> x), (fun _ _ -> 1.0)) |> ignore)
     Assert.Equal("name", e3.ParamName)
-    let e4 = Assert.Throws<ArgumentNullException>(fun () -> CustomOp.Unary("f", (fun x -> x), null) |> ignore)
+    let e4 =
+        Assert.Throws<ArgumentNullException>(fun () -> CustomOp.Unary("f", (fun x -> x), null) |> ignore)
     Assert.Equal("derivative", e4.ParamName)
-    let e5 = Assert.Throws<ArgumentNullException>(fun () -> softplus.Apply(null: Node) |> ignore)
+    let e5 =
+        Assert.Throws<ArgumentNullException>(fun () -> softplus.Apply(null: Node) |> ignore)
     Assert.Equal("x", e5.ParamName)
 
 // ---------------------------------------------------------------------------------------------
@@ -131,5 +135,6 @@ let ``the numeric property catches a softplus whose derivative is wrong`` () =
     // A classic slip: e^x / (1 + e^x)² is σ'(x), the derivative one step too far, not σ(x).
     let wrong =
         CustomOp.Unary("softplus", (fun x -> softplusF x), (fun x _ -> Math.Exp x / ((1.0 + Math.Exp x) ** 2.0)))
-    let caught = points |> Array.filter (fun x -> not (agreesWithNumeric wrong softplusF x))
+    let caught =
+        points |> Array.filter (fun x -> not (agreesWithNumeric wrong softplusF x))
     Assert.True(caught.Length > 0, "the wrong rule passed at every point")

@@ -1,7 +1,7 @@
-using Micrograd.Core.Nn;
-using Micrograd.CSharp.Tests.Support;
 using Micrograd.Core;
 using Micrograd.Core.Data;
+using Micrograd.Core.Nn;
+using Micrograd.CSharp.Tests.Support;
 
 namespace Micrograd.Demo.Tests;
 

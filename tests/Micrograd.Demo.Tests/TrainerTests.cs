@@ -1,6 +1,6 @@
-using Micrograd.Core.Nn;
 using Micrograd.Core;
 using Micrograd.Core.Data;
+using Micrograd.Core.Nn;
 
 namespace Micrograd.Demo.Tests;
 

@@ -1,5 +1,5 @@
-using Micrograd.Core.Nn;
 using Micrograd.Core.Data;
+using Micrograd.Core.Nn;
 
 namespace Micrograd.Demo.Tests;
 

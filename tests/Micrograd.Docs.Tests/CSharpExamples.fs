@@ -22,22 +22,24 @@ let project () : string =
             (SecurityElement.Escape(Repository.built (name + ".dll")))
     String.Join(
         "\n",
-        [ "<Project Sdk=\"Microsoft.NET.Sdk\">"
-          "  <PropertyGroup>"
-          "    <OutputType>Exe</OutputType>"
-          sprintf "    <TargetFramework>%s</TargetFramework>" Repository.targetFramework
-          "    <Nullable>enable</Nullable>"
-          "    <ImplicitUsings>enable</ImplicitUsings>"
-          "    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>"
-          "    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>"
-          "  </PropertyGroup>"
-          "  <ItemGroup>"
-          reference "Micrograd.Core"
-          reference "Micrograd.CSharp"
-          sprintf "    <PackageReference Include=\"FSharp.Core\" Version=\"%s\" />" fsharpCore
-          "  </ItemGroup>"
-          "</Project>"
-          "" ]
+        [
+            "<Project Sdk=\"Microsoft.NET.Sdk\">"
+            "  <PropertyGroup>"
+            "    <OutputType>Exe</OutputType>"
+            sprintf "    <TargetFramework>%s</TargetFramework>" Repository.targetFramework
+            "    <Nullable>enable</Nullable>"
+            "    <ImplicitUsings>enable</ImplicitUsings>"
+            "    <TreatWarningsAsErrors>true</TreatWarningsAsErrors>"
+            "    <ManagePackageVersionsCentrally>false</ManagePackageVersionsCentrally>"
+            "  </PropertyGroup>"
+            "  <ItemGroup>"
+            reference "Micrograd.Core"
+            reference "Micrograd.CSharp"
+            sprintf "    <PackageReference Include=\"FSharp.Core\" Version=\"%s\" />" fsharpCore
+            "  </ItemGroup>"
+            "</Project>"
+            ""
+        ]
     )
 
 // A using directive (`using Micrograd;`, `using static System.Math;`, `using M = Micrograd.Core;`),
@@ -61,10 +63,12 @@ let program (page: string) : string =
     for u in usings do
         sb.Append(u).Append('\n') |> ignore
     for block in blocks do
-        sb.Append("{\n").Append(sprintf "#line %d \"%s\"\n" block.Line (Repository.path page)) |> ignore
+        sb.Append("{\n").Append(sprintf "#line %d \"%s\"\n" block.Line (Repository.path page))
+        |> ignore
         for line in block.Code.Split('\n') do
             // A hoisted directive leaves an empty line behind, so line numbers still match the page.
-            sb.Append(if usingDirective.IsMatch line then "" else line).Append('\n') |> ignore
+            sb.Append(if usingDirective.IsMatch line then "" else line).Append('\n')
+            |> ignore
         sb.Append("#line default\n}\n") |> ignore
     sb.ToString()
 
@@ -79,7 +83,12 @@ let ``the C# examples of a page compile and run as one program, and every check 
     let name = Path.GetFileNameWithoutExtension page
     let dir = Repository.scratch ("csharp-" + name)
     // Empty settings files stop MSBuild looking further up for any Directory.*.props.
-    for file in [ "Directory.Build.props"; "Directory.Build.targets"; "Directory.Packages.props" ] do
+    for file in
+        [
+            "Directory.Build.props"
+            "Directory.Build.targets"
+            "Directory.Packages.props"
+        ] do
         File.WriteAllText(Path.Combine(dir, file), "<Project />\n")
     File.WriteAllText(Path.Combine(dir, "Examples.csproj"), project ())
     File.WriteAllText(Path.Combine(dir, "Program.cs"), program page)

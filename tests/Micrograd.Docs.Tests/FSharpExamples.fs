@@ -10,24 +10,25 @@ open Xunit
 /// What every page's script starts with: the built libraries, and `check`, with which an
 /// example states what its prose worked out by hand.
 let preamble () : string =
-    let reference dll =
-        sprintf "#r @\"%s\"" (Repository.built dll)
+    let reference dll = sprintf "#r @\"%s\"" (Repository.built dll)
     String.Join(
         "\n",
-        [ reference "Micrograd.Core.dll"
-          reference "Micrograd.CSharp.dll"
-          // For rule-table.md's property example, written as an xunit test would be.
-          reference "FsCheck.dll"
-          reference "FsCheck.Xunit.dll"
-          reference "xunit.abstractions.dll"
-          reference "xunit.core.dll"
-          reference "MathNet.Numerics.dll"
-          // An exception, not `exit 1`: fsi then prints a stack trace, whose line directives
-          // name the line of the page where the check failed.
-          "/// Fails the script, saying what did not hold."
-          "let check (ok: bool) (message: string) ="
-          "    if not ok then"
-          "        failwithf \"check failed: %s\" message" ]
+        [
+            reference "Micrograd.Core.dll"
+            reference "Micrograd.CSharp.dll"
+            // For rule-table.md's property example, written as an xunit test would be.
+            reference "FsCheck.dll"
+            reference "FsCheck.Xunit.dll"
+            reference "xunit.abstractions.dll"
+            reference "xunit.core.dll"
+            reference "MathNet.Numerics.dll"
+            // An exception, not `exit 1`: fsi then prints a stack trace, whose line directives
+            // name the line of the page where the check failed.
+            "/// Fails the script, saying what did not hold."
+            "let check (ok: bool) (message: string) ="
+            "    if not ok then"
+            "        failwithf \"check failed: %s\" message"
+        ]
     )
 
 /// <summary>The script for a page: the preamble, then each block, in page order.</summary>

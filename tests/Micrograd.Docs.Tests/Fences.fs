@@ -6,17 +6,16 @@ module Micrograd.Docs.Tests.Fences
 open System
 
 /// One fenced code block.
-type Fence =
-    {
-        /// The first word of the info string, lower-cased ("fsharp", "csharp", "sh", ...; "" if none).
-        Language: string
-        /// The 1-based line number, in the page, of the block's first line of code.
-        Line: int
-        /// The code, lines joined with '\n', the fence's own indentation removed from each.
-        Code: string
-        /// False when the page ended before a closing fence (CommonMark then runs the block to the end).
-        Closed: bool
-    }
+type Fence = {
+    /// The first word of the info string, lower-cased ("fsharp", "csharp", "sh", ...; "" if none).
+    Language: string
+    /// The 1-based line number, in the page, of the block's first line of code.
+    Line: int
+    /// The code, lines joined with '\n', the fence's own indentation removed from each.
+    Code: string
+    /// False when the page ended before a closing fence (CommonMark then runs the block to the end).
+    Closed: bool
+}
 
 /// The languages whose blocks run: ```fsharp as one F# script per page, ```csharp as one C#
 /// program per page.
@@ -68,11 +67,12 @@ let parse (markdown: string) : Fence list =
                 match info.Split([| ' '; '\t' |], StringSplitOptions.RemoveEmptyEntries) with
                 | [||] -> ""
                 | words -> words[0].ToLowerInvariant()
-            fences.Add
-                { Language = language
-                  Line = first + 1
-                  Code = String.Join("\n", lines[first .. j - 1] |> Array.map (unindent indent))
-                  Closed = j < lines.Length }
+            fences.Add {
+                Language = language
+                Line = first + 1
+                Code = String.Join("\n", lines[first .. j - 1] |> Array.map (unindent indent))
+                Closed = j < lines.Length
+            }
             i <- j + 1
     List.ofSeq fences
 

@@ -23,4 +23,7 @@ let ``the core grants its internals to test projects only`` () =
         |> List.ofSeq
     Assert.NotEmpty granted
     for name in granted do
-        Assert.True(name.EndsWith ".Tests" || name = "Micrograd.Benchmarks", sprintf "the core grants its internals to %s" name)
+        Assert.True(
+            name.EndsWith ".Tests" || name = "Micrograd.Benchmarks",
+            sprintf "the core grants its internals to %s" name
+        )

@@ -16,7 +16,10 @@ let ``there are pages to test`` () =
 
 [<Theory; MemberData(nameof pages)>]
 let ``every page has at least one example that runs`` (page: string) =
-    let count = Repository.fences page |> List.filter (fun f -> runnable.Contains f.Language) |> List.length
+    let count =
+        Repository.fences page
+        |> List.filter (fun f -> runnable.Contains f.Language)
+        |> List.length
     Assert.True(count > 0, sprintf "docs/%s has no ```fsharp or ```csharp block, so nothing on it is checked." page)
 
 [<Theory; MemberData(nameof pages)>]
@@ -32,7 +35,8 @@ let ``no page names F# or C# in a way that would not run`` (page: string) =
         Assert.False(aliases.Contains f.Language, message page f.Line f.Language)
 
 // [text](target): relative targets only (not http:, mailto:, or #anchor on the same page).
-let private links = Regex(@"\[[^\]]*\]\((?!https?:|mailto:|#)([^)\s#]+)(#[^)\s]*)?\)")
+let private links =
+    Regex(@"\[[^\]]*\]\((?!https?:|mailto:|#)([^)\s#]+)(#[^)\s]*)?\)")
 
 [<Theory; MemberData(nameof pages)>]
 let ``every relative link of a page leads to a file or folder`` (page: string) =

@@ -23,7 +23,10 @@ let docs: string = Path.Combine(root, "docs")
 
 /// The pages: every docs/*.md, by file name, sorted.
 let pages: string list =
-    Directory.GetFiles(docs, "*.md") |> Array.map Path.GetFileName |> Array.sort |> List.ofArray
+    Directory.GetFiles(docs, "*.md")
+    |> Array.map Path.GetFileName
+    |> Array.sort
+    |> List.ofArray
 
 /// The full path of a page; #line directives name it, so that errors point at the page itself.
 let path (page: string) : string = Path.Combine(docs, page)
@@ -66,7 +69,8 @@ let targetFramework: string =
 
 /// Whether a path is inside the repository, where its Directory.*.props would apply.
 let contains (file: string) : bool =
-    let inside = root.TrimEnd(Path.DirectorySeparatorChar) + string Path.DirectorySeparatorChar
+    let inside =
+        root.TrimEnd(Path.DirectorySeparatorChar) + string Path.DirectorySeparatorChar
     Path.GetFullPath(file).StartsWith(inside, StringComparison.Ordinal)
 
 /// A new empty folder for one run, outside the repository, named after what it is for.

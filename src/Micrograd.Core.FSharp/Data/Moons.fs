@@ -21,8 +21,7 @@ open Micrograd.Core
 module Moons =
 
     // numpy's linspace(0, pi, count): the i-th of count evenly spaced angles, both ends included.
-    let private angle (i: int) (count: int) =
-        if count = 1 then 0.0 else Math.PI * float i / float (count - 1)
+    let private angle (i: int) (count: int) = if count = 1 then 0.0 else Math.PI * float i / float (count - 1)
 
     /// <summary>The points of two noisy moons.</summary>
     /// <param name="samples">How many points in all, at least 2; an odd one out goes to the inner moon.</param>
@@ -47,10 +46,18 @@ module Moons =
         let points = Array.zeroCreate<Sample> samples
         for i in 0 .. outer - 1 do
             let t = angle i outer
-            points[i] <- { X = Math.Cos t; Y = Math.Sin t; Label = -1.0 }
+            points[i] <- {
+                X = Math.Cos t
+                Y = Math.Sin t
+                Label = -1.0
+            }
         for i in 0 .. inner - 1 do
             let t = angle i inner
-            points[outer + i] <- { X = 1.0 - Math.Cos t; Y = 1.0 - Math.Sin t - 0.5; Label = 1.0 }
+            points[outer + i] <- {
+                X = 1.0 - Math.Cos t
+                Y = 1.0 - Math.Sin t - 0.5
+                Label = 1.0
+            }
         let random = PythonRandom seed
         for i in 0 .. samples - 1 do
             let p = points[i]

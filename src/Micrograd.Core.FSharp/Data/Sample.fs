@@ -7,12 +7,11 @@ namespace Micrograd.Core.Data
 /// </code>
 /// </example>
 [<Struct>]
-type Sample =
-    {
-        /// <summary>The first coordinate.</summary>
-        X: float
-        /// <summary>The second coordinate.</summary>
-        Y: float
-        /// <summary>The class, -1 or +1 (micrograd's demo's <c>y*2 - 1</c> of scikit-learn's 0/1).</summary>
-        Label: float
-    }
+type Sample = {
+    /// <summary>The first coordinate.</summary>
+    X: float
+    /// <summary>The second coordinate.</summary>
+    Y: float
+    /// <summary>The class, -1 or +1 (micrograd's demo's <c>y*2 - 1</c> of scikit-learn's 0/1).</summary>
+    Label: float
+}

@@ -85,7 +85,11 @@ module Backprop =
             for i = 0 to count - 1 do
                 if inputA[i] < 0 then
                     bits[i >>> 6] <- bits[i >>> 6] ||| (1UL <<< (i &&& 63))
-            Gradients(Chunks<Node>.Copy(s.Order, count), Chunks<float>.Copy(grads, count), Chunks<uint64>.Copy(bits, words)))
+            Gradients(
+                Chunks<Node>.Copy(s.Order, count),
+                Chunks<float>.Copy(grads, count),
+                Chunks<uint64>.Copy(bits, words)
+            ))
 
     /// <summary>
     /// d root / d n for each of the given nodes only, as an array in their order: the same sweep
@@ -107,8 +111,10 @@ module Backprop =
     /// </example>
     [<CompiledName("GradientsFor")>]
     let gradientsFor (root: Node) (nodes: IReadOnlyList<Node>) : float[] =
-        if isNull root then nullArg (nameof root)
-        if isNull nodes then nullArg (nameof nodes)
+        if isNull root then
+            nullArg (nameof root)
+        if isNull nodes then
+            nullArg (nameof nodes)
         for k in 0 .. nodes.Count - 1 do
             if isNull nodes[k] then
                 raise (System.ArgumentException(sprintf "nodes[%d] is null; expected a node." k, nameof nodes))
@@ -157,9 +163,29 @@ module Backprop =
         let grads: Node[] = Array.zeroCreate topo.Nodes.Length
         let custom (rule: IUserRule) a b out g = (rule :?> UserRule).NodeBackward(a, b, out, g)
         let rule op a b out g =
-            Rules.backward Node.Leaf (fun (n: Node) -> n.Data) (fun x k -> Node.Pow(x, k)) (fun x y -> Node.Pow(x, y)) Node.Log custom op a b out g
+            Rules.backward
+                Node.Leaf
+                (fun (n: Node) -> n.Data)
+                (fun x k -> Node.Pow(x, k))
+                (fun x y -> Node.Pow(x, y))
+                Node.Log
+                custom
+                op
+                a
+                b
+                out
+                g
         // Gradients start as null, read as zero: the first contribution is taken as it is.
-        propagate rule (Node.Leaf 1.0) id (fun (acc: Node) d -> if isNull acc then d else acc + d) topo.Nodes topo.InputA topo.InputB topo.Nodes.Length grads
+        propagate
+            rule
+            (Node.Leaf 1.0)
+            id
+            (fun (acc: Node) d -> if isNull acc then d else acc + d)
+            topo.Nodes
+            topo.InputA
+            topo.InputB
+            topo.Nodes.Length
+            grads
         let map = Dictionary<Node, Node>(topo.Nodes.Length, HashIdentity.Reference)
         for i = 0 to topo.Nodes.Length - 1 do
             map[topo.Nodes[i]] <- grads[i]

@@ -40,14 +40,14 @@ type internal Chunks<'T>(chunks: 'T[][], count: int) =
     member _.Item
         with get (i: int): 'T = chunks[i >>> Chunks<'T>.Shift][i &&& ((1 <<< Chunks<'T>.Shift) - 1)]
 
-    member private _.Sequence() : IEnumerator<'T> =
-        (Seq.concat chunks).GetEnumerator()
+    member private _.Sequence() : IEnumerator<'T> = (Seq.concat chunks).GetEnumerator()
 
     interface IReadOnlyList<'T> with
-        member this.Item with get i =
-            if uint i >= uint count then
-                raise (ArgumentOutOfRangeException(nameof i, i, sprintf "There are %d elements." count))
-            this[i]
+        member this.Item
+            with get i =
+                if uint i >= uint count then
+                    raise (ArgumentOutOfRangeException(nameof i, i, sprintf "There are %d elements." count))
+                this[i]
         member _.Count = count
         member this.GetEnumerator() : IEnumerator<'T> = this.Sequence()
         member this.GetEnumerator() : IEnumerator = this.Sequence() :> IEnumerator

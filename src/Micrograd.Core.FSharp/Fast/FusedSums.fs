@@ -49,19 +49,19 @@ module internal FusedSums =
         // Uses, counted per operand: a node used twice by one node counts twice.
         let uses = Array.zeroCreate<int> count
         for i = 0 to count - 1 do
-            if inputA[i] >= 0 then uses[inputA[i]] <- uses[inputA[i]] + 1
-            if inputB[i] >= 0 then uses[inputB[i]] <- uses[inputB[i]] + 1
+            if inputA[i] >= 0 then
+                uses[inputA[i]] <- uses[inputA[i]] + 1
+            if inputB[i] >= 0 then
+                uses[inputB[i]] <- uses[inputB[i]] + 1
         // An element is an Add whose second operand is a Mul that only it uses.
         let isElement =
-            Array.init count (fun i ->
-                nodes[i].OpCode.IsAdd
-                && nodes[inputB[i]].OpCode.IsMul
-                && uses[inputB[i]] = 1)
+            Array.init count (fun i -> nodes[i].OpCode.IsAdd && nodes[inputB[i]].OpCode.IsMul && uses[inputB[i]] = 1)
         // An element continues the chain of its first operand when that is an element used only by it.
         let continues i = isElement[inputA[i]] && uses[inputA[i]] = 1
         let continued = Array.zeroCreate<bool> count
         for i = 0 to count - 1 do
-            if isElement[i] && continues i then continued[inputA[i]] <- true
+            if isElement[i] && continues i then
+                continued[inputA[i]] <- true
         // Every element and its Mul get the id of their chain (the position of its last element).
         let chain = Array.create count -1
         for i = 0 to count - 1 do
@@ -91,8 +91,10 @@ module internal FusedSums =
             nextLimit[used] <- limit
             limit
         for i = count - 1 downto 0 do
-            if inputB[i] >= 0 then limitB[i] <- limitOf i inputB[i] // the later use first
-            if inputA[i] >= 0 then limitA[i] <- limitOf i inputA[i]
+            if inputB[i] >= 0 then
+                limitB[i] <- limitOf i inputB[i] // the later use first
+            if inputA[i] >= 0 then
+                limitA[i] <- limitOf i inputA[i]
         // Each chain, from its first element up, cut where the next element would pass a limit.
         let role = Array.zeroCreate<int> count
         let elements = ResizeArray<int>()

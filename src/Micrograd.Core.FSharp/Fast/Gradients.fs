@@ -91,7 +91,8 @@ type Gradients internal (nodes: Chunks<Node>, grads: Chunks<float>, leaves: Chun
         (Seq.init count (fun i -> KeyValuePair(nodes[i], grads[i]))).GetEnumerator()
 
     interface IReadOnlyDictionary<Node, float> with
-        member this.Item with get node = this[node]
+        member this.Item
+            with get node = this[node]
         member this.ContainsKey node = this.Contains node
         member this.TryGetValue(node, value) = this.TryGetValue(node, &value)
         member _.Keys = nodes :> seq<Node>

@@ -6,10 +6,11 @@ open System.Runtime.CompilerServices
 
 /// A graph laid out flat in topological order: every node after its inputs, the root last.
 /// InputA[i] / InputB[i] are the positions of node i's inputs (-1 when it has none).
-type internal Topo =
-    { Nodes: Node[]
-      InputA: int[]
-      InputB: int[] }
+type internal Topo = {
+    Nodes: Node[]
+    InputA: int[]
+    InputB: int[]
+}
 
 /// An entry of the depth-first stack, 16 bytes: a node, what it does next (0 look at input A,
 /// 1 wait for input A, 3 look at input B, 2 wait for input B), and where input A went in the order.
@@ -89,9 +90,12 @@ type internal SortScratch() =
 
     /// The bytes the arrays hold (a rough count: for deciding whether to keep them).
     member s.Bytes: int64 =
-        8L * int64 s.Order.Length + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L + 8L * int64 s.Grads.Length
+        8L * int64 s.Order.Length
+        + 8L * int64 (s.InputA.Length + s.InputB.Length) / 2L
+        + 8L * int64 s.Grads.Length
         + 8L * int64 s.Gaps.Length
-        + 16L * int64 s.Stack.Length + 12L * int64 s.Seen.Capacity
+        + 16L * int64 s.Stack.Length
+        + 12L * int64 s.Seen.Capacity
 
     /// Hands the scratch back after clearing its node references. One grown past ~4M nodes is
     /// kept as long as it is at most a tenth of the memory the collector may use; beyond that only
@@ -106,8 +110,10 @@ type internal SortScratch() =
         s.ShapeCount <- max used 0
         if used >= 0 then
             Array.Clear(s.Order, 0, used)
-            if (s.Seen.Capacity <= (1 <<< 22) && s.Order.Length <= (1 <<< 22))
-               || s.Bytes <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 10L then
+            if
+                (s.Seen.Capacity <= (1 <<< 22) && s.Order.Length <= (1 <<< 22))
+                || s.Bytes <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 10L
+            then
                 SortScratch.current <- s
             else
                 SortScratch.large <- WeakReference<SortScratch>(s)
@@ -307,8 +313,7 @@ module Graph =
                     if fits then
                         let ib = inputB[p]
                         let b = n.B
-                        if ib < 0 || isNull b then fits <- ib < 0 && isNull b
-                        else fits <- place b ib
+                        if ib < 0 || isNull b then fits <- ib < 0 && isNull b else fits <- place b ib
             p <- if fits then p - 1 else -1
         fits
 
@@ -332,7 +337,8 @@ module Graph =
     /// node's inputs (only valid inside <c>use</c>, and longer than the count): for callers that
     /// need them only while they work (backprop, the tape's compiler), so that they are not copied.
     let inline internal withOrder (root: Node) ([<InlineIfLambda>] ``use``: int -> SortScratch -> 'R) : 'R =
-        if isNull root then nullArg (nameof root)
+        if isNull root then
+            nullArg (nameof root)
         let scratch = SortScratch.Take()
         let mutable count = -1
         try
@@ -343,10 +349,11 @@ module Graph =
 
     /// The graph laid out flat (copies of the order and input positions).
     let internal sort (root: Node) : Topo =
-        withOrder root (fun count s ->
-            { Nodes = Array.sub s.Order 0 count
-              InputA = Array.sub s.InputA 0 count
-              InputB = Array.sub s.InputB 0 count })
+        withOrder root (fun count s -> {
+            Nodes = Array.sub s.Order 0 count
+            InputA = Array.sub s.InputA 0 count
+            InputB = Array.sub s.InputB 0 count
+        })
 
     /// <summary>Every node the root depends on, the root included, each once, inputs before the
     /// nodes that use them, the root last. Deterministic: the same graph gives the same order.</summary>

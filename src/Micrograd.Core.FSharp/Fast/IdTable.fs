@@ -85,7 +85,8 @@ type internal IdTable(initialCapacity: int, initialBase: int64, initialDirect: i
     // then), else -1.
     member private this.Reach(id: int64) : int =
         let d = baseId - id
-        if d >= 0L && d < int64 direct.Length then int d
+        if d >= 0L && d < int64 direct.Length then
+            int d
         elif d >= 0L && d < reach () && d < (1L <<< 28) then
             let mutable size = max direct.Length 1024
             while int64 size <= d do
@@ -94,7 +95,8 @@ type internal IdTable(initialCapacity: int, initialBase: int64, initialDirect: i
             if hashed > 0 then
                 this.Rebuild bits
             int d
-        else -1
+        else
+            -1
 
     member private this.AddHashed(id: int64, value: int) =
         let i = this.Find id

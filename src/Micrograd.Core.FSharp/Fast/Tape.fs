@@ -60,7 +60,7 @@ type Tape
     let zeroSlot = leafCount + code.Length
     let insideBase = zeroSlot + 1
     let values =
-        let v = Array.zeroCreate<float> (insideBase + 2 * termA.Length)
+        let v = Array.zeroCreate<float>(insideBase + 2 * termA.Length)
         for i = 0 to count - 1 do
             v[slotOf[i]] <- nodes[i].Data
         v
@@ -138,7 +138,10 @@ type Tape
                     let mutable c = 0us
                     if not (codes.TryGetValue(op, &c)) then
                         if opTable.Count >= int Tape.FusedSum then
-                            raise (NotSupportedException "A tape holds at most 65,535 distinct operations (a**k with that many different exponents k).")
+                            raise (
+                                NotSupportedException
+                                    "A tape holds at most 65,535 distinct operations (a**k with that many different exponents k)."
+                            )
                         c <- uint16 opTable.Count
                         codes[op] <- c
                         opTable.Add op
@@ -164,8 +167,7 @@ type Tape
     member internal _.FusedChains: int = fusedChains
 
     /// <summary>The position of a node of the compiled graph, or -1 if it is not in it.</summary>
-    member _.IndexOf(node: Node) : int =
-        if isNull node then -1 else index.Get node.Id
+    member _.IndexOf(node: Node) : int = if isNull node then -1 else index.Get node.Id
 
     /// <summary>Whether position <paramref name="i"/> holds a leaf (a value you may set).</summary>
     member _.IsLeaf(i: int) : bool = slotOf[i] < leafCount
@@ -222,7 +224,13 @@ type Tape
                     t <- t + 1
                 NativePtr.set v (first + j) acc
             else
-                NativePtr.set v (first + j) (Rules.forward opTable[int op] (NativePtr.get v (NativePtr.get a j)) (NativePtr.get v (NativePtr.get b j)))
+                NativePtr.set
+                    v
+                    (first + j)
+                    (Rules.forward
+                        opTable[int op]
+                        (NativePtr.get v (NativePtr.get a j))
+                        (NativePtr.get v (NativePtr.get b j)))
         values[rootSlot]
 
     /// <summary>Fills the gradients of the root with respect to every position, from the current values.</summary>
@@ -257,7 +265,8 @@ type Tape
                         NativePtr.set g s (NativePtr.get g s + gOut)
                     let a = NativePtr.get ta t
                     let b = NativePtr.get tb t
-                    let struct (da, db) = Rules.backwardFloat Op.Mul (NativePtr.get v a) (NativePtr.get v b) 0.0 gOut
+                    let struct (da, db) =
+                        Rules.backwardFloat Op.Mul (NativePtr.get v a) (NativePtr.get v b) 0.0 gOut
                     NativePtr.set g a (NativePtr.get g a + da)
                     NativePtr.set g b (NativePtr.get g b + db)
                     t <- t - 1
@@ -266,6 +275,11 @@ type Tape
                 let a = NativePtr.get pa j
                 let b = NativePtr.get pb j
                 let struct (da, db) =
-                    Rules.backwardFloat opTable[int op] (NativePtr.get v a) (NativePtr.get v b) (NativePtr.get v out) (NativePtr.get g out)
+                    Rules.backwardFloat
+                        opTable[int op]
+                        (NativePtr.get v a)
+                        (NativePtr.get v b)
+                        (NativePtr.get v out)
+                        (NativePtr.get g out)
                 NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
                 NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused

@@ -71,7 +71,13 @@ module Checks =
             raise (ArgumentException("Expected at least one layer size, got none.", paramName))
         for i in 0 .. sizes.Count - 1 do
             if sizes[i] < 1 then
-                raise (ArgumentOutOfRangeException(paramName, sizes[i], sprintf "Layer %d has size %d; every layer needs at least one neuron." i sizes[i]))
+                raise (
+                    ArgumentOutOfRangeException(
+                        paramName,
+                        sizes[i],
+                        sprintf "Layer %d has size %d; every layer needs at least one neuron." i sizes[i]
+                    )
+                )
 
     /// <summary>Refuses inputs that are null or not as many as expected.</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
@@ -111,12 +117,22 @@ module Checks =
     /// <typeparam name="T">The type of the first list's entries.</typeparam>
     /// <typeparam name="U">The type of the second list's entries.</typeparam>
     [<CompiledName("Pairs")>]
-    let pairs<'T, 'U> (firstName: string) (first: IReadOnlyList<'T>) (secondName: string) (second: IReadOnlyList<'U>) : unit =
+    let pairs<'T, 'U>
+        (firstName: string)
+        (first: IReadOnlyList<'T>)
+        (secondName: string)
+        (second: IReadOnlyList<'U>)
+        : unit =
         if isNull first then
             raise (ArgumentNullException(firstName, sprintf "The %s are null; expected a list." firstName))
         if isNull second then
             raise (ArgumentNullException(secondName, sprintf "The %s are null; expected a list." secondName))
         if second.Count <> first.Count then
-            raise (ArgumentException(sprintf "Expected %d %s, one per entry of %s, got %d." first.Count secondName firstName second.Count, secondName))
+            raise (
+                ArgumentException(
+                    sprintf "Expected %d %s, one per entry of %s, got %d." first.Count secondName firstName second.Count,
+                    secondName
+                )
+            )
         if first.Count = 0 then
             raise (ArgumentException(sprintf "Expected at least one entry in %s, got none." firstName, firstName))

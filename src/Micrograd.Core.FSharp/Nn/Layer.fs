@@ -12,7 +12,8 @@ open System.Collections.ObjectModel
 [<Sealed>]
 type Layer internal (nin: int, neurons: Neuron[]) =
     let readOnlyNeurons = ReadOnlyCollection<Neuron> neurons
-    let parameters = ReadOnlyCollection<Node>(neurons |> Array.collect (fun n -> Seq.toArray n.Parameters))
+    let parameters =
+        ReadOnlyCollection<Node>(neurons |> Array.collect (fun n -> Seq.toArray n.Parameters))
 
     /// <summary>A layer of <paramref name="nout"/> neurons with <paramref name="nin"/> inputs each.</summary>
     /// <param name="nin">How many inputs, 1 or more.</param>
@@ -53,9 +54,7 @@ type Layer internal (nin: int, neurons: Neuron[]) =
     member internal _.Apply(inputs: IReadOnlyList<Node>) : IReadOnlyList<Node> =
         ReadOnlyCollection<Node>(neurons |> Array.map (fun n -> n.Apply inputs))
 
-    member internal _.Map(replace: Node -> Node) : Layer =
-        Layer(nin, neurons |> Array.map (fun n -> n.Map replace))
+    member internal _.Map(replace: Node -> Node) : Layer = Layer(nin, neurons |> Array.map (fun n -> n.Map replace))
 
     /// <summary>micrograd's repr: <c>Layer of [ReLUNeuron(2), ReLUNeuron(2)]</c>.</summary>
-    override _.ToString() =
-        "Layer of [" + String.Join(", ", neurons |> Array.map string) + "]"
+    override _.ToString() = "Layer of [" + String.Join(", ", neurons |> Array.map string) + "]"

@@ -52,7 +52,9 @@ module Losses =
         let n = scores.Count
         let losses =
             Array.init n (fun i ->
-                arithmetic.Relu(arithmetic.Add(arithmetic.Multiply(scores[i], negatedLabels[i]), arithmetic.Constant 1.0)))
+                arithmetic.Relu(
+                    arithmetic.Add(arithmetic.Multiply(scores[i], negatedLabels[i]), arithmetic.Constant 1.0)
+                ))
         arithmetic.Multiply(Arithmetic.sum arithmetic losses, arithmetic.Constant(1.0 / float n))
 
     /// <summary>The L2 penalty: <c>sum(p * p for p in parameters) * alpha</c>, which pulls every
@@ -65,9 +67,18 @@ module Losses =
     /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
     /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     [<CompiledName("L2")>]
-    let l2<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct> (arithmetic: 'A) (alpha: float) (parameters: IReadOnlyList<'T>) : 'T =
+    let l2<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
+        (arithmetic: 'A)
+        (alpha: float)
+        (parameters: IReadOnlyList<'T>)
+        : 'T =
         if isNull parameters then
-            raise (System.ArgumentNullException(nameof parameters, "The parameters are null; expected the model's parameters."))
+            raise (
+                System.ArgumentNullException(
+                    nameof parameters,
+                    "The parameters are null; expected the model's parameters."
+                )
+            )
         // Lazy, as Python's generator is: each square is built just before it is added.
         let squares = Seq.map (fun p -> arithmetic.Multiply(p, p)) parameters
         arithmetic.Multiply(Arithmetic.sum arithmetic squares, arithmetic.Constant alpha)

@@ -32,7 +32,8 @@ open System.Runtime.InteropServices
 [<Sealed>]
 type Mlp internal (layers: Layer[]) =
     let readOnlyLayers = ReadOnlyCollection<Layer> layers
-    let parameters = ReadOnlyCollection<Node>(layers |> Array.collect (fun l -> Seq.toArray l.Parameters))
+    let parameters =
+        ReadOnlyCollection<Node>(layers |> Array.collect (fun l -> Seq.toArray l.Parameters))
 
     /// <summary>A network drawn as micrograd draws it.</summary>
     /// <param name="nin">How many inputs, 1 or more.</param>
@@ -139,10 +140,22 @@ type Mlp internal (layers: Layer[]) =
     /// <exception cref="T:System.ArgumentException">The number of gradients is not the number of parameters.</exception>
     member this.Step(gradients: IReadOnlyList<float>, learningRate: float) : Mlp =
         if isNull gradients then
-            raise (ArgumentNullException(nameof gradients, "The gradients are null; pass Backprop.GradientsFor(loss, model.Parameters)."))
+            raise (
+                ArgumentNullException(
+                    nameof gradients,
+                    "The gradients are null; pass Backprop.GradientsFor(loss, model.Parameters)."
+                )
+            )
         if gradients.Count <> parameters.Count then
-            raise (ArgumentException(sprintf "Expected %d gradients, one per parameter, got %d." parameters.Count gradients.Count, nameof gradients))
-        this.WithParameters(Array.init parameters.Count (fun i -> Sgd.update parameters[i].Data gradients[i] learningRate))
+            raise (
+                ArgumentException(
+                    sprintf "Expected %d gradients, one per parameter, got %d." parameters.Count gradients.Count,
+                    nameof gradients
+                )
+            )
+        this.WithParameters(
+            Array.init parameters.Count (fun i -> Sgd.update parameters[i].Data gradients[i] learningRate)
+        )
 
     /// <summary>A network of the same shape with the given parameter values.</summary>
     /// <param name="values">One value per parameter, in <c>Parameters</c> order.</param>
@@ -152,7 +165,12 @@ type Mlp internal (layers: Layer[]) =
         if isNull values then
             raise (ArgumentNullException(nameof values, "The parameter values are null; expected one per parameter."))
         if values.Count <> parameters.Count then
-            raise (ArgumentException(sprintf "Expected %d parameter values, got %d." parameters.Count values.Count, nameof values))
+            raise (
+                ArgumentException(
+                    sprintf "Expected %d parameter values, got %d." parameters.Count values.Count,
+                    nameof values
+                )
+            )
         let mutable next = 0
         let replace (p: Node) =
             let leaf = Node.Leaf(values[next], p.Label)
@@ -161,8 +179,7 @@ type Mlp internal (layers: Layer[]) =
         Mlp(layers |> Array.map (fun l -> l.Map replace))
 
     /// <summary>micrograd's repr: <c>MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]</c>.</summary>
-    override _.ToString() =
-        "MLP of [" + String.Join(", ", layers |> Array.map string) + "]"
+    override _.ToString() = "MLP of [" + String.Join(", ", layers |> Array.map string) + "]"
 
 /// <summary>Functions over <see cref="T:Micrograd.Core.Nn.Mlp"/>, in the argument order that pipes:
 /// <c>model |> Mlp.step 0.1 grads</c>.</summary>

@@ -53,13 +53,8 @@ type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
     /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     static member Activate<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
-        (
-            arithmetic: 'A,
-            weights: 'T[],
-            bias: 'T,
-            inputs: IReadOnlyList<'T>,
-            nonlinearity: Nonlinearity
-        ) : 'T =
+        (arithmetic: 'A, weights: 'T[], bias: 'T, inputs: IReadOnlyList<'T>, nonlinearity: Nonlinearity)
+        : 'T =
         Checks.inputs (nameof inputs) weights.Length inputs
         let mutable act = bias
         for i in 0 .. weights.Length - 1 do

@@ -37,7 +37,8 @@ module Backprop =
                 let a = node.A
                 let b = node.B
                 let bData = if isNull b then 0.0 else b.Data
-                let struct (da, db) = Rules.backwardFloat node.OpCode a.Data bData node.Data grads[node]
+                let struct (da, db) =
+                    Rules.backwardFloat node.OpCode a.Data bData node.Data grads[node]
                 grads[a] <- grads[a] + da // first operand first, as micrograd does
                 if not (isNull b) then
                     grads[b] <- grads[b] + db

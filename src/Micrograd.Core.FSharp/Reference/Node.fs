@@ -105,8 +105,7 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     /// <remarks>The copy is a different node (a new <c>Id</c>): graphs built from the original are
     /// unchanged, which is what makes labelling immutable. micrograd's <c>e = a * b; e.label = 'e'</c>
     /// becomes <c>let e = (a * b).WithLabel "e"</c>.</remarks>
-    member _.WithLabel(newLabel: string) : Node =
-        Node(data, op, a, b, (if isNull newLabel then "" else newLabel))
+    member _.WithLabel(newLabel: string) : Node = Node(data, op, a, b, (if isNull newLabel then "" else newLabel))
 
     member internal _.OpCode = op
     member internal _.A = a
@@ -132,8 +131,7 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     /// <summary>A labelled leaf.</summary>
     /// <param name="data">The value.</param>
     /// <param name="label">A name for pictures and printing.</param>
-    static member Leaf(data: float, label: string) : Node =
-        Node.MakeLeaf(data, (if isNull label then "" else label))
+    static member Leaf(data: float, label: string) : Node = Node.MakeLeaf(data, (if isNull label then "" else label))
 
     /// A new leaf 0.0, so that F#'s List.sum and Seq.sum work on nodes (they start from Zero, like Python's sum).
     static member Zero: Node = Node.Leaf 0.0
@@ -199,7 +197,8 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     /// A left-deep chain of additions of any length; an empty sum is a leaf 0.
     /// </summary>
     static member Sum(nodes: IEnumerable<Node>) : Node =
-        if isNull nodes then nullArg (nameof nodes)
+        if isNull nodes then
+            nullArg (nameof nodes)
         let mutable acc = null
         for n in nodes do
             acc <- if isNull acc then 0.0 + n else acc + n

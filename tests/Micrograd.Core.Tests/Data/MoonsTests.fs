@@ -8,23 +8,28 @@ open Micrograd.Core.Data
 //     python3 tests/Micrograd.Core.Tests/python/moons_values.py
 // (math.cos and math.sin, then random.seed(seed) and random.gauss, in Moons.generate's order).
 
-let private pythonMoons7 =
-    [| 0.9088246706702338, -0.08322834003509738, -1.0
-       -0.08833109857747153, 1.0991218089333783, -1.0
-       -0.9057501626740514, 0.16095002404943468, -1.0
-       -0.1314906961008598, 0.6178401966091744, 1.0
-       0.5755856195301933, -0.40651747300957486, 1.0
-       1.5676463520114678, -0.3693232749051166, 1.0
-       1.8774560282513681, 0.3165310351473487, 1.0 |]
+let private pythonMoons7 = [|
+    0.9088246706702338, -0.08322834003509738, -1.0
+    -0.08833109857747153, 1.0991218089333783, -1.0
+    -0.9057501626740514, 0.16095002404943468, -1.0
+    -0.1314906961008598, 0.6178401966091744, 1.0
+    0.5755856195301933, -0.40651747300957486, 1.0
+    1.5676463520114678, -0.3693232749051166, 1.0
+    1.8774560282513681, 0.3165310351473487, 1.0
+|]
 
-let private pythonMoons2 =
-    [| 0.6463474746307984, -0.3444482042372405, -1.0
-       0.20084067431579086, -0.18817302838957328, 1.0 |]
+let private pythonMoons2 = [|
+    0.6463474746307984, -0.3444482042372405, -1.0
+    0.20084067431579086, -0.18817302838957328, 1.0
+|]
 
 /// The noise goes through the platform's cos, sin and log, which may differ from the C library
 /// Python used in the last bit.
 let private closeTo (expected: float) (actual: float) =
-    Assert.True(abs (actual - expected) <= 1e-15 * max 1.0 (abs expected), sprintf "expected %.17g, got %.17g" expected actual)
+    Assert.True(
+        abs (actual - expected) <= 1e-15 * max 1.0 (abs expected),
+        sprintf "expected %.17g, got %.17g" expected actual
+    )
 
 let private assertPoints (expected: (float * float * float)[]) (actual: Sample seq) =
     let actual = Array.ofSeq actual
@@ -42,12 +47,12 @@ let ``generate is the Python construction: the moons in order, then Gauss noise 
 [<Fact>]
 let ``micrograd's demo data starts and ends each moon where Python's does`` () =
     let points = Moons.generate 100 0.1 1337
-    assertPoints
-        [| 0.9088246706702338, -0.08322834003509738, -1.0
-           -1.090190897666293, 0.12024637353822755, -1.0
-           -0.12804674567795468, 0.40578269185798954, 1.0
-           1.9336543498725267, 0.4648849014293894, 1.0 |]
-        [ points[0]; points[49]; points[50]; points[99] ]
+    assertPoints [|
+        0.9088246706702338, -0.08322834003509738, -1.0
+        -1.090190897666293, 0.12024637353822755, -1.0
+        -0.12804674567795468, 0.40578269185798954, 1.0
+        1.9336543498725267, 0.4648849014293894, 1.0
+    |] [ points[0]; points[49]; points[50]; points[99] ]
 
 [<Fact>]
 let ``an odd count puts the extra point on the inner moon`` () =

@@ -32,7 +32,8 @@ let ``gradients of a sum distribute over its terms`` (e: Expr) =
     let nodes = e.Build()
     let u = nodes[nodes.Length - 1]
     let v = nodes[(nodes.Length - 1) / 2]
-    let gu, gv, gSum = Backprop.gradients u, Backprop.gradients v, Backprop.gradients (u + v)
+    let gu, gv, gSum =
+        Backprop.gradients u, Backprop.gradients v, Backprop.gradients (u + v)
     for i in 0 .. e.Leaves.Length - 1 do
         let x = nodes[i]
         let separate = gu[x] + gv[x]
@@ -51,21 +52,64 @@ let ``the generator exercises every operation, shares nodes and keeps every valu
             let case, _ = FSharpValue.GetUnionFields(instr, typeof<Instr>)
             seen.Add case.Name |> ignore
             match instr with
-            | PowK(_, k) -> seen.Add(if Math.Round k = k then "PowK integer" else "PowK fractional") |> ignore
+            | PowK(_, k) ->
+                seen.Add(if Math.Round k = k then "PowK integer" else "PowK fractional")
+                |> ignore
             | _ -> ()
         let reads =
             e.Program
             |> Array.collect (function
-                | Add(a, b) | Mul(a, b) | Sub(a, b) | Div(a, b) | PowN(a, b) | Hypot(a, b) -> [| a; b |]
-                | Neg a | AddK(a, _) | KAdd(_, a) | SubK(a, _) | KSub(_, a) | MulK(a, _) | KMul(_, a)
-                | DivK(a, _) | KDiv(_, a) | PowK(a, _) | Relu a | Tanh a | Exp a | Log a | Sigmoid a
+                | Add(a, b)
+                | Mul(a, b)
+                | Sub(a, b)
+                | Div(a, b)
+                | PowN(a, b)
+                | Hypot(a, b) -> [| a; b |]
+                | Neg a
+                | AddK(a, _)
+                | KAdd(_, a)
+                | SubK(a, _)
+                | KSub(_, a)
+                | MulK(a, _)
+                | KMul(_, a)
+                | DivK(a, _)
+                | KDiv(_, a)
+                | PowK(a, _)
+                | Relu a
+                | Tanh a
+                | Exp a
+                | Log a
+                | Sigmoid a
                 | Softplus a -> [| a |])
-        if reads.Length > (Array.distinct reads).Length then shared <- shared + 1
+        if reads.Length > (Array.distinct reads).Length then
+            shared <- shared + 1
         for v in e.ValuesAt e.Leaves do
             Assert.True(Double.IsFinite v && abs v <= bound, sprintf "%g in %O" v e)
-    let cases =
-        [ "Add"; "Mul"; "Sub"; "Div"; "Neg"; "AddK"; "KAdd"; "SubK"; "KSub"; "MulK"; "KMul"; "DivK"; "KDiv"
-          "PowK integer"; "PowK fractional"; "PowN"; "Relu"; "Tanh"; "Exp"; "Log"; "Sigmoid"; "Softplus"; "Hypot" ]
+    let cases = [
+        "Add"
+        "Mul"
+        "Sub"
+        "Div"
+        "Neg"
+        "AddK"
+        "KAdd"
+        "SubK"
+        "KSub"
+        "MulK"
+        "KMul"
+        "DivK"
+        "KDiv"
+        "PowK integer"
+        "PowK fractional"
+        "PowN"
+        "Relu"
+        "Tanh"
+        "Exp"
+        "Log"
+        "Sigmoid"
+        "Softplus"
+        "Hypot"
+    ]
     for c in cases do
         Assert.True(seen.Contains c, sprintf "no %s in 1000 expressions" c)
     Assert.True(shared > 500, sprintf "only %d of 1000 expressions read some node twice" shared)
@@ -143,9 +187,16 @@ let ``gradientsFor is 1 for the root, 0 outside the graph, and nothing for no no
 [<Fact>]
 let ``gradientsFor says which node is null`` () =
     let a = Node.Leaf 3.0
-    Assert.Equal("root", Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor null [| a |] |> ignore).ParamName)
-    Assert.Equal("nodes", Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor a null |> ignore).ParamName)
-    let e = Assert.Throws<ArgumentException>(fun () -> Backprop.gradientsFor (a * a) [| a; null |] |> ignore)
+    Assert.Equal(
+        "root",
+        Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor null [| a |] |> ignore).ParamName
+    )
+    Assert.Equal(
+        "nodes",
+        Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor a null |> ignore).ParamName
+    )
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> Backprop.gradientsFor (a * a) [| a; null |] |> ignore)
     Assert.Equal("nodes", e.ParamName)
     Assert.Contains("nodes[1] is null", e.Message)
 
@@ -155,10 +206,12 @@ let ``gradientsFor allocates its result, not a gradient per node`` () =
     // (The bound leaves room for the closures a Debug build allocates: ~650 bytes.)
     let x = Node.Leaf 0.5
     let mutable y = x
-    for _ in 1 .. 10_000 do
+    for _ in 1..10_000 do
         y <- tanh y
     let asked = [| x |]
-    let perCall = Allocations.fewestBytes 20 (fun () -> Backprop.gradientsFor y asked |> ignore) / 20L
+    let perCall =
+        Allocations.fewestBytes 20 (fun () -> Backprop.gradientsFor y asked |> ignore)
+        / 20L
     Assert.True(perCall <= 1024L, sprintf "%d bytes a call" perCall)
 
 // ---------------------------------------------------------------------------------------------
@@ -240,5 +293,6 @@ let ``a left-deep sum of a million distinct leaves gives every leaf gradient exa
         Assert.Equal(total, root.Data)
         Assert.True(leaves |> Array.forall (fun l -> grads[l] = 1.0))
         // Node.Sum starts from a leaf 0, like Python's sum: one more leaf and one more addition.
-        let expectedCount = if Object.ReferenceEquals(root, viaSum) then 2 * depth + 1 else 2 * depth - 1
+        let expectedCount =
+            if Object.ReferenceEquals(root, viaSum) then 2 * depth + 1 else 2 * depth - 1
         Assert.Equal(expectedCount, grads.Count)

@@ -36,4 +36,5 @@ let ``an index out of range is refused with the count in the message`` () =
     let list = Chunks<float>.Copy([| 1.0; 2.0 |], 2) :> IReadOnlyList<float>
     let e = Assert.Throws<ArgumentOutOfRangeException>(fun () -> list[2] |> ignore)
     Assert.Contains("There are 2 elements", e.Message)
-    Assert.Throws<ArgumentOutOfRangeException>(fun () -> list[-1] |> ignore) |> ignore
+    Assert.Throws<ArgumentOutOfRangeException>(fun () -> list[-1] |> ignore)
+    |> ignore

@@ -23,16 +23,18 @@ type ChainTerm = { W: int; X: int; Shape: int }
 
 /// One step: a sum (Kind 0) that starts from the value S0 back, with its terms; or relu (1),
 /// tanh (2), a + b (3), a * b (4) of the values S0 and B back.
-type ChainStep =
-    { Kind: int
-      S0: int
-      B: int
-      Terms: ChainTerm[] }
+type ChainStep = {
+    Kind: int
+    S0: int
+    B: int
+    Terms: ChainTerm[]
+}
 
 /// A random graph of sums as data, so that it can be built again on other leaf values.
-type ChainRecipe =
-    { Leaves: float[]
-      Steps: ChainStep[] }
+type ChainRecipe = {
+    Leaves: float[]
+    Steps: ChainStep[]
+} with
 
     /// Builds the graph on `leaves`; returns the leaves and the root (the newest value).
     member r.Build(leaves: float[]) : Node[] * Node =
@@ -55,7 +57,8 @@ type ChainRecipe =
                         | 4 -> w, x * w
                         | 5 -> s0, x
                         | _ -> w, x
-                    if t.Shape = 3 || t.Shape = 4 then values.Add x
+                    if t.Shape = 3 || t.Shape = 4 then
+                        values.Add x
                     let m = w * x
                     values.Add m
                     acc <- acc + m
@@ -73,22 +76,23 @@ type ChainRecipeWithOtherLeaves = { Recipe: ChainRecipe; Other: float[] }
 /// MLP(Nin, Sizes) (weights drawn from Seed), max-margin loss and L2 regularisation (itself a
 /// sum of squares p*p). With TiedInputs, every point's second input is its first (one leaf used
 /// twice by each first-layer neuron).
-type NetworkCase =
-    { Seed: int
-      Nin: int
-      Sizes: int[]
-      Samples: int
-      Hidden: Nonlinearity
-      TiedInputs: bool }
+type NetworkCase = {
+    Seed: int
+    Nin: int
+    Sizes: int[]
+    Samples: int
+    Hidden: Nonlinearity
+    TiedInputs: bool
+} with
 
     /// The network's parameters, drawn from Seed.
-    member c.Model() : Mlp =
-        Mlp.Create(c.Nin, c.Sizes, Random c.Seed, c.Hidden, Nonlinearity.Linear, true)
+    member c.Model() : Mlp = Mlp.Create(c.Nin, c.Sizes, Random c.Seed, c.Hidden, Nonlinearity.Linear, true)
 
     /// Inputs and labels for every point, drawn from `seed`.
     member c.Data(seed: int) : float[][] * float[] =
         let random = Random seed
-        let points = Array.init c.Samples (fun _ -> Array.init c.Nin (fun _ -> 4.0 * random.NextDouble() - 2.0))
+        let points =
+            Array.init c.Samples (fun _ -> Array.init c.Nin (fun _ -> 4.0 * random.NextDouble() - 2.0))
         let labels = Array.init c.Samples (fun _ -> if random.Next 2 = 0 then -1.0 else 1.0)
         points, labels
 
@@ -98,7 +102,8 @@ type NetworkCase =
             points
             |> Array.map (fun p ->
                 let leaves = Array.map Node.Leaf p
-                if c.TiedInputs && leaves.Length > 1 then leaves[1] <- leaves[0]
+                if c.TiedInputs && leaves.Length > 1 then
+                    leaves[1] <- leaves[0]
                 leaves)
         let losses =
             Array.init c.Samples (fun i ->
@@ -111,7 +116,8 @@ type NetworkCase =
 type NetworkCaseWithOtherValues = { Case: NetworkCase; OtherSeed: int }
 
 type ChainArbitraries =
-    static member Number: Gen<float> = Gen.choose (-300, 300) |> Gen.map (fun i -> float i / 100.0)
+    static member Number: Gen<float> =
+        Gen.choose (-300, 300) |> Gen.map (fun i -> float i / 100.0)
 
     static member Recipes() : Arbitrary<ChainRecipe> =
         // Mostly recent values (the previous step, the sum's own last nodes), sometimes any.
@@ -130,7 +136,12 @@ type ChainArbitraries =
                 let! b = back
                 let! termCount = Gen.choose (1, 8)
                 let! terms = Gen.arrayOfLength termCount term
-                return { Kind = kind; S0 = s0; B = b; Terms = terms }
+                return {
+                    Kind = kind
+                    S0 = s0
+                    B = b
+                    Terms = terms
+                }
             }
         gen {
             let! leafCount = Gen.choose (1, 6)
@@ -156,15 +167,17 @@ type ChainArbitraries =
             let! layers = Gen.choose (1, 3)
             let! sizes = Gen.arrayOfLength layers (Gen.choose (1, 5))
             let! samples = Gen.choose (1, 4)
-            let! hidden = Gen.elements [ Nonlinearity.ReLU; Nonlinearity.Tanh; Nonlinearity.Linear ]
+            let! hidden =
+                Gen.elements [ Nonlinearity.ReLU; Nonlinearity.Tanh; Nonlinearity.Linear ]
             let! tied = Gen.frequency [ 3, Gen.constant false; 1, Gen.constant true ]
-            return
-                { Seed = seed
-                  Nin = nin
-                  Sizes = sizes
-                  Samples = samples
-                  Hidden = hidden
-                  TiedInputs = tied }
+            return {
+                Seed = seed
+                Nin = nin
+                Sizes = sizes
+                Samples = samples
+                Hidden = hidden
+                TiedInputs = tied
+            }
         }
         |> Arb.fromGen
 
@@ -221,7 +234,8 @@ let ``a tape of fused sums given new leaf values equals a graph built afresh on 
     let setLeaves () =
         for k in 0 .. leaves.Length - 1 do
             let i = tape.IndexOf leaves[k]
-            if i >= 0 then tape.SetValue(i, case.Other[k])
+            if i >= 0 then
+                tape.SetValue(i, case.Other[k])
     assertRerunMatches tape setLeaves (snd (recipe.Build case.Other))
 
 [<Property(Arbitrary = [| typeof<ChainArbitraries> |], MaxTest = 150)>]
@@ -248,7 +262,8 @@ let ``a network's tape given new parameters and points equals the loss built afr
     let root, inputs = network.Loss(model, points, labels)
     let tape = Tape.Compile root
     let random = Random case.OtherSeed
-    let parameters = Array.init model.Parameters.Count (fun _ -> 2.0 * random.NextDouble() - 1.0)
+    let parameters =
+        Array.init model.Parameters.Count (fun _ -> 2.0 * random.NextDouble() - 1.0)
     let otherPoints, _ = network.Data case.OtherSeed
     let setLeaves () =
         for k in 0 .. parameters.Length - 1 do
@@ -265,13 +280,14 @@ let ``a network's tape given new parameters and points equals the loss built afr
 
 [<Fact>]
 let ``the demo's network is fused: one instruction per neuron and point, one per sum of the loss`` () =
-    let case =
-        { Seed = 1337
-          Nin = 2
-          Sizes = [| 16; 16; 1 |]
-          Samples = 100
-          Hidden = Nonlinearity.ReLU
-          TiedInputs = false }
+    let case = {
+        Seed = 1337
+        Nin = 2
+        Sizes = [| 16; 16; 1 |]
+        Samples = 100
+        Hidden = Nonlinearity.ReLU
+        TiedInputs = false
+    }
     let points, labels = case.Data 1
     let root, _ = case.Loss(case.Model(), points, labels)
     let tape = Tape.Compile root
@@ -286,7 +302,8 @@ let ``the demo's network is fused: one instruction per neuron and point, one per
 
 [<Fact>]
 let ``a sum is cut where one of its operands is used between its elements`` () =
-    let b, w1, x1, w2, w3, x3 = Node.Leaf 0.1, Node.Leaf 0.2, Node.Leaf 0.3, Node.Leaf 0.4, Node.Leaf 0.5, Node.Leaf 0.6
+    let b, w1, x1, w2, w3, x3 =
+        Node.Leaf 0.1, Node.Leaf 0.2, Node.Leaf 0.3, Node.Leaf 0.4, Node.Leaf 0.5, Node.Leaf 0.6
     // tanh w1 sits between add_1 and add_2 in the order and uses w1, an operand of m_1.
     let root = b + w1 * x1 + w2 * tanh w1 + w3 * x3
     let tape = Tape.Compile root
@@ -322,13 +339,14 @@ let ``a product used twice is not a term`` () =
 
 [<Fact>]
 let ``forward and backward on a tape of fused sums allocate nothing`` () =
-    let case =
-        { Seed = 7
-          Nin = 2
-          Sizes = [| 8; 8; 1 |]
-          Samples = 20
-          Hidden = Nonlinearity.ReLU
-          TiedInputs = false }
+    let case = {
+        Seed = 7
+        Nin = 2
+        Sizes = [| 8; 8; 1 |]
+        Samples = 20
+        Hidden = Nonlinearity.ReLU
+        TiedInputs = false
+    }
     let points, labels = case.Data 1
     let root, inputs = case.Loss(case.Model(), points, labels)
     let tape = Tape.Compile root

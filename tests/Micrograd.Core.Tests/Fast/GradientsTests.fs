@@ -69,7 +69,8 @@ let ``a graph of several chunks: every lookup, the order and the enumeration agr
     for n in Array.append leaves sums do
         Assert.Equal(1.0, grads[n])
     // Post-order: x0, x1, x0+x1, x2, (x0+x1)+x2, ...
-    let expected = Array.append [| leaves[0] |] (Array.init 9_999 (fun k -> [| leaves[k + 1]; sums[k + 1] |]) |> Array.concat)
+    let expected =
+        Array.append [| leaves[0] |] (Array.init 9_999 (fun k -> [| leaves[k + 1]; sums[k + 1] |]) |> Array.concat)
     Assert.Equal<Node>(expected, Seq.toArray grads.Nodes)
     Assert.Equal<Node>(expected, Seq.toArray (Graph.topologicalOrder grads.Root))
     Assert.Equal<Node>(expected, grads |> Seq.map (fun kv -> kv.Key) |> Seq.toArray)

@@ -9,9 +9,7 @@ open Micrograd.Core.Tests.Generators
 /// Tests that build graphs one after the other and rely on their ids lining up: they run alone,
 /// since a test on another thread that makes a node in between takes an id between theirs.
 [<CollectionDefinition("one thread making nodes", DisableParallelization = true)>]
-type OneThreadMakingNodes() =
-    class
-    end
+type OneThreadMakingNodes() = class end
 
 /// The sort lays out a graph of the last sort's shape by replaying that shape (Graph.fs, `replay`):
 /// the result must be the depth-first order whether the replay fits, stops half-way or is not tried.
@@ -30,7 +28,11 @@ module GraphReplayTests =
             |> Array.indexed
             |> Array.choose (fun (j, instr) ->
                 match instr with
-                | Add _ | Mul _ | Sub _ | Div _ | PowN _ -> Some j
+                | Add _
+                | Mul _
+                | Sub _
+                | Div _
+                | PowN _ -> Some j
                 | _ -> None)
         if binary.Length = 0 then
             None

@@ -54,21 +54,30 @@ let ``a chain a million deep is sorted without recursing`` () =
     Assert.Same(y, order[order.Count - 1])
     for k in 0 .. DeepGraphs.depth - 1 do
         let one, sum = order[2 * k + 1], order[2 * k + 2]
-        if not (one.Op = "" && one.Data = 1.0 && sum.Op = "+" && Object.ReferenceEquals(sum.Inputs[0], order[2 * k])
-                && Object.ReferenceEquals(sum.Inputs[1], one)) then
+        if
+            not (
+                one.Op = ""
+                && one.Data = 1.0
+                && sum.Op = "+"
+                && Object.ReferenceEquals(sum.Inputs[0], order[2 * k])
+                && Object.ReferenceEquals(sum.Inputs[1], one)
+            )
+        then
             failwithf "unexpected nodes at %d: %O, %O" (2 * k + 1) one sum
 
 [<Fact>]
 let ``a null root is an ArgumentNullException`` () =
-    Assert.Throws<ArgumentNullException>(fun () -> Graph.topologicalOrder null |> ignore) |> ignore
-    Assert.Throws<ArgumentNullException>(fun () -> Graph.count null |> ignore) |> ignore
+    Assert.Throws<ArgumentNullException>(fun () -> Graph.topologicalOrder null |> ignore)
+    |> ignore
+    Assert.Throws<ArgumentNullException>(fun () -> Graph.count null |> ignore)
+    |> ignore
 
 // Builds a graph, sorts it and differentiates it, and hands back only weak references to it.
 [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
 let private sortAndForget (depth: int) =
     let leaf = Node.Leaf 0.5
     let mutable v = leaf
-    for _ in 1 .. depth do
+    for _ in 1..depth do
         v <- tanh v + leaf
     Graph.count v |> ignore
     Backprop.gradients v |> ignore
@@ -78,7 +87,7 @@ let private sortAndForget (depth: int) =
 let ``after a sort and a backprop, the working memory kept for the next one holds no node alive`` () =
     // 20,000 deep: the stack and the order grow past their first size.
     let root, leaf = sortAndForget 10_000
-    for _ in 1 .. 3 do
+    for _ in 1..3 do
         System.GC.Collect()
         System.GC.WaitForPendingFinalizers()
     Assert.False(root.IsAlive, "the root")

@@ -11,10 +11,11 @@ open Micrograd.Core
 /// far below it (a model's parameters, made long before), and above it.
 type IdArbitraries =
     static member Ids() : Arbitrary<int64[]> =
-        Gen.frequency
-            [ 6, Gen.choose (0, 5_000) |> Gen.map (fun d -> 10_000_000L - int64 d)
-              2, Gen.choose (1, 9_000_000) |> Gen.map int64
-              1, Gen.choose (1, 1_000) |> Gen.map (fun d -> 10_000_000L + int64 d) ]
+        Gen.frequency [
+            6, Gen.choose (0, 5_000) |> Gen.map (fun d -> 10_000_000L - int64 d)
+            2, Gen.choose (1, 9_000_000) |> Gen.map int64
+            1, Gen.choose (1, 1_000) |> Gen.map (fun d -> 10_000_000L + int64 d)
+        ]
         |> Gen.arrayOf
         |> Arb.fromGen
 

@@ -16,9 +16,10 @@ open Micrograd.Core
 type TapeStep = { Kind: int; X: int; Y: int; C: float }
 
 /// A random expression as data, so that it can be built again on other leaf values.
-type TapeRecipe =
-    { Leaves: float[]
-      Steps: TapeStep[] }
+type TapeRecipe = {
+    Leaves: float[]
+    Steps: TapeStep[]
+} with
 
     /// Builds the expression on `leaves`; returns the leaves and every value, the root last.
     member r.Build(leaves: float[]) : Node[] * Node[] =
@@ -55,7 +56,8 @@ type TapeRecipeWithOtherLeaves = { Recipe: TapeRecipe; Other: float[] }
 /// Leaves in [-3, 3]; constants 0.5 to 3 either way; exponents integers or halves. Operations may
 /// leave their domain (log of a negative, 1/0): the tape must then give the same NaN or infinity.
 type TapeArbitraries =
-    static member Number: Gen<float> = Gen.choose (-300, 300) |> Gen.map (fun i -> float i / 100.0)
+    static member Number: Gen<float> =
+        Gen.choose (-300, 300) |> Gen.map (fun i -> float i / 100.0)
 
     static member Recipes() : Arbitrary<TapeRecipe> =
         gen {
@@ -74,7 +76,12 @@ type TapeArbitraries =
                         else
                             Gen.choose (50, 300) |> Gen.map (fun i -> float i / 100.0)
                     let! sign = Gen.elements [ 1.0; -1.0 ]
-                    return { Kind = kind; X = x; Y = y; C = (if kind = 8 then c else sign * c) }
+                    return {
+                        Kind = kind
+                        X = x
+                        Y = y
+                        C = (if kind = 8 then c else sign * c)
+                    }
                 }
             let! steps = Gen.arrayOfLength stepCount step
             return { Leaves = leaves; Steps = steps }
@@ -112,7 +119,9 @@ let ``a compiled tape holds the core's values and gradients bit for bit`` (recip
         Bits.assertSame grads[node] (tape.Gradient i) (sprintf "gradient at %d (%s)" i node.Op)
 
 [<Property(Arbitrary = [| typeof<TapeArbitraries> |], MaxTest = 300)>]
-let ``a tape given new leaf values equals a graph built afresh on them, bit for bit`` (case: TapeRecipeWithOtherLeaves) =
+let ``a tape given new leaf values equals a graph built afresh on them, bit for bit``
+    (case: TapeRecipeWithOtherLeaves)
+    =
     let recipe, other = case.Recipe, case.Other
     let oldLeaves, oldValues = recipe.Build recipe.Leaves
     let tape = Tape.Compile oldValues[oldValues.Length - 1]
@@ -121,7 +130,8 @@ let ``a tape given new leaf values equals a graph built afresh on them, bit for 
     tape.Backward()
     for k in 0 .. oldLeaves.Length - 1 do
         let i = tape.IndexOf oldLeaves[k]
-        if i >= 0 then tape.SetValue(i, other[k])
+        if i >= 0 then
+            tape.SetValue(i, other[k])
     let rootValue = tape.Forward()
     tape.Backward()
 
@@ -169,7 +179,8 @@ let ``setting the value of a computed node is an error that names its operation`
     let x = Node.Leaf 2.0
     let y = x * x
     let tape = Tape.Compile(y + 1.0)
-    let e = Assert.Throws<InvalidOperationException>(fun () -> tape.SetValue(tape.IndexOf y, 1.0))
+    let e =
+        Assert.Throws<InvalidOperationException>(fun () -> tape.SetValue(tape.IndexOf y, 1.0))
     Assert.Contains("'*'", e.Message)
 
 [<Fact>]
@@ -183,7 +194,7 @@ let ``a node outside the compiled graph has no position`` () =
 let ``forward and backward on a compiled tape allocate nothing`` () =
     let x = Node.Leaf 0.3
     let mutable y = x
-    for i in 1 .. 10_000 do
+    for i in 1..10_000 do
         y <- tanh (y * x + float i)
     let tape = Tape.Compile y
     let leaf = tape.IndexOf x

@@ -9,14 +9,16 @@ open Micrograd.Core.Nn
 
 [<Fact>]
 let ``an undefined nonlinearity is refused under the caller's parameter name`` () =
-    let e = Assert.Throws<ArgumentOutOfRangeException>(fun () -> Checks.nonlinearity "hidden" (enum<Nonlinearity> 42))
+    let e =
+        Assert.Throws<ArgumentOutOfRangeException>(fun () -> Checks.nonlinearity "hidden" (enum<Nonlinearity> 42))
     Assert.Equal("hidden", e.ParamName)
     Assert.StartsWith("Expected Linear, ReLU or Tanh.", e.Message)
     Checks.nonlinearity "hidden" Nonlinearity.Tanh
 
 [<Fact>]
 let ``a count of inputs below one is refused, naming what needs them`` () =
-    let e = Assert.Throws<ArgumentOutOfRangeException>(fun () -> Checks.nin "nin" "layer" 0)
+    let e =
+        Assert.Throws<ArgumentOutOfRangeException>(fun () -> Checks.nin "nin" "layer" 0)
     Assert.Equal("nin", e.ParamName)
     Assert.StartsWith("A layer needs at least one input.", e.Message)
     let e = Assert.Throws<ArgumentOutOfRangeException>(fun () -> Checks.nout "nout" 0)
@@ -27,17 +29,20 @@ let ``layer sizes are refused when null, empty, or with a size below one at a na
     Assert.Equal("nouts", Assert.Throws<ArgumentNullException>(fun () -> Checks.layerSizes "nouts" null).ParamName)
     let e = Assert.Throws<ArgumentException>(fun () -> Checks.layerSizes "nouts" [||])
     Assert.StartsWith("Expected at least one layer size, got none.", e.Message)
-    let e = Assert.Throws<ArgumentOutOfRangeException>(fun () -> Checks.layerSizes "nouts" [| 16; -1; 1 |])
+    let e =
+        Assert.Throws<ArgumentOutOfRangeException>(fun () -> Checks.layerSizes "nouts" [| 16; -1; 1 |])
     Assert.Equal("nouts", e.ParamName)
     Assert.StartsWith("Layer 1 has size -1; every layer needs at least one neuron.", e.Message)
 
 [<Fact>]
 let ``inputs are refused when null, miscounted, or holding a null, under the caller's parameter name`` () =
     Assert.Equal("x", Assert.Throws<ArgumentNullException>(fun () -> Checks.inputs<float> "x" 2 null).ParamName)
-    let e = Assert.Throws<ArgumentException>(fun () -> Checks.inputs "x" 2 [| 1.0; 2.0; 3.0 |])
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> Checks.inputs "x" 2 [| 1.0; 2.0; 3.0 |])
     Assert.Equal("x", e.ParamName)
     Assert.StartsWith("Expected 2 inputs, got 3.", e.Message)
-    let e = Assert.Throws<ArgumentNullException>(fun () -> Checks.noNullInputs "inputs" [| Node.Leaf 1.0; null |])
+    let e =
+        Assert.Throws<ArgumentNullException>(fun () -> Checks.noNullInputs "inputs" [| Node.Leaf 1.0; null |])
     Assert.Equal("inputs", e.ParamName)
     Assert.StartsWith("Input 1 is null; expected a Node.", e.Message)
 

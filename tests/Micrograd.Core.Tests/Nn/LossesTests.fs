@@ -30,8 +30,10 @@ let ``the demo loss of a small example is the hinge losses averaged plus alpha t
 /// The expression written out, operands in order, leaves by their value: two graphs built by the
 /// same operations in the same order print the same.
 let rec private shape (n: Node) : string =
-    if n.Inputs.Count = 0 then n.Data.ToString "R"
-    else sprintf "%s(%s)" n.Op (String.Join(", ", [ for i in n.Inputs -> shape i ]))
+    if n.Inputs.Count = 0 then
+        n.Data.ToString "R"
+    else
+        sprintf "%s(%s)" n.Op (String.Join(", ", [ for i in n.Inputs -> shape i ]))
 
 [<Fact>]
 let ``the demo loss is the data loss plus the L2 penalty, each built as Python builds it`` () =
@@ -58,13 +60,18 @@ let ``sum starts from a leaf 0 added to the first term, as Python's sum does`` (
 
 [<Fact>]
 let ``the max-margin loss refuses scores and labels that do not pair up`` () =
-    let e = Assert.Throws<ArgumentException>(fun () -> Losses.maxMargin a (leaves [ 1.0; 2.0 ]) (leaves [ 1.0 ]) |> ignore)
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> Losses.maxMargin a (leaves [ 1.0; 2.0 ]) (leaves [ 1.0 ]) |> ignore)
     Assert.Equal("negatedLabels", e.ParamName)
     Assert.StartsWith("Expected 2 negatedLabels, one per entry of scores, got 1.", e.Message)
-    let e = Assert.Throws<ArgumentException>(fun () -> Losses.maxMargin a [||] [||] |> ignore)
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> Losses.maxMargin a [||] [||] |> ignore)
     Assert.Equal("scores", e.ParamName)
     Assert.StartsWith("Expected at least one entry in scores, got none.", e.Message)
-    Assert.Equal("scores", Assert.Throws<ArgumentNullException>(fun () -> Losses.maxMargin a null (leaves [ 1.0 ]) |> ignore).ParamName)
+    Assert.Equal(
+        "scores",
+        Assert.Throws<ArgumentNullException>(fun () -> Losses.maxMargin a null (leaves [ 1.0 ]) |> ignore).ParamName
+    )
 
 [<Fact>]
 let ``a sample is right when its score has its label's sign`` () =

@@ -16,28 +16,35 @@ open Micrograd.Core.Nn
 let private floatForward (model: Mlp) (inputs: float[]) : float[] =
     let mutable xs = inputs
     for layer in model.Layers do
-        xs <-
-            [| for neuron in layer.Neurons ->
-                   let mutable act = neuron.Bias.Data
-                   for i in 0 .. neuron.Nin - 1 do
-                       act <- act + neuron.Weights[i].Data * xs[i]
-                   match neuron.Nonlinearity with
-                   | Nonlinearity.ReLU -> if act < 0.0 then 0.0 else act
-                   | Nonlinearity.Tanh -> Math.Tanh act
-                   | _ -> act |]
+        xs <- [|
+            for neuron in layer.Neurons ->
+                let mutable act = neuron.Bias.Data
+                for i in 0 .. neuron.Nin - 1 do
+                    act <- act + neuron.Weights[i].Data * xs[i]
+                match neuron.Nonlinearity with
+                | Nonlinearity.ReLU -> if act < 0.0 then 0.0 else act
+                | Nonlinearity.Tanh -> Math.Tanh act
+                | _ -> act
+        |]
     xs
 
 let private datas (nodes: IReadOnlyList<Node>) = [| for n in nodes -> n.Data |]
 
 let private lecture (random: Random) = Mlp.Lecture(3, [ 4; 4; 1 ], random)
 
-let private xs = [ [ 2.0; 3.0; -1.0 ]; [ 3.0; -1.0; 0.5 ]; [ 0.5; 1.0; 1.0 ]; [ 1.0; 1.0; -1.0 ] ]
+let private xs = [
+    [ 2.0; 3.0; -1.0 ]
+    [ 3.0; -1.0; 0.5 ]
+    [ 0.5; 1.0; 1.0 ]
+    [ 1.0; 1.0; -1.0 ]
+]
 let private ys = [ 1.0; -1.0; -1.0; 1.0 ]
 
 /// The lecture's predictions and loss: sum((yout - ygt)**2 for ygt, yout in zip(ys, ypred)).
 let private lectureLoss (model: Mlp) : Node list * Node =
     let ypred = [ for x in xs -> model.Forward(Array.ofList x)[0] ]
-    let terms = List.map2 (fun (yout: Node) (ygt: float) -> (yout - ygt) ** 2.0) ypred ys
+    let terms =
+        List.map2 (fun (yout: Node) (ygt: float) -> (yout - ygt) ** 2.0) ypred ys
     // Python's sum starts from the int 0, and 0 + v is v.__radd__(0), i.e. v + 0: F#'s float + Node.
     let mutable loss = 0.0 + List.head terms
     for t in List.tail terms do
@@ -80,11 +87,12 @@ let ``MLP(3, [4, 4, 1]) has 41 parameters and MLP(2, [16, 16, 1]) has 337`` () =
 [<Fact>]
 let ``parameters are listed per layer, per neuron, weights then bias`` () =
     let model = Mlp.Create(2, [ 3; 2 ], PythonRandom 7)
-    let expected =
-        [ for layer in model.Layers do
-              for neuron in layer.Neurons do
-                  yield! neuron.Weights
-                  yield neuron.Bias ]
+    let expected = [
+        for layer in model.Layers do
+            for neuron in layer.Neurons do
+                yield! neuron.Weights
+                yield neuron.Bias
+    ]
     Assert.Equal(expected.Length, model.Parameters.Count)
     List.iteri (fun i p -> Assert.Same(p, model.Parameters[i])) expected
     Assert.Equal<Node>(model.Parameters, Mlp.parameters model)
@@ -127,7 +135,8 @@ let ``weights are -1 + 2 * NextDouble(), drawn per layer, per neuron, and biases
 let ``with randomBias each bias is one more draw, after its neuron's weights`` () =
     let draws = Array.init 100 (fun i -> float i / 128.0)
     let random = ScriptedRandom draws
-    let model = Mlp.Create(2, [ 3; 1 ], random, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
+    let model =
+        Mlp.Create(2, [ 3; 1 ], random, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
     Assert.Equal(13, random.Drawn)
     let expected = draws[0..12] |> Array.map (fun r -> -1.0 + 2.0 * r)
     Assert.Equal<float[]>(expected, datas model.Parameters)
@@ -142,8 +151,11 @@ let ``with PythonRandom 1337 the first two weights of MLP(2, [16, 16, 1]) are mi
 
 [<Fact>]
 let ``hidden layers use hidden and the last layer uses output`` () =
-    let model = Mlp.Create(2, [ 3; 3; 1 ], PythonRandom 1, Nonlinearity.Tanh, Nonlinearity.ReLU)
-    let kinds = [ for l in model.Layers -> [ for n in l.Neurons -> n.Nonlinearity ] |> List.distinct ]
+    let model =
+        Mlp.Create(2, [ 3; 3; 1 ], PythonRandom 1, Nonlinearity.Tanh, Nonlinearity.ReLU)
+    let kinds = [
+        for l in model.Layers -> [ for n in l.Neurons -> n.Nonlinearity ] |> List.distinct
+    ]
     Assert.Equal<Nonlinearity list list>([ [ Nonlinearity.Tanh ]; [ Nonlinearity.Tanh ]; [ Nonlinearity.ReLU ] ], kinds)
 
 // ---------------------------------------------------------------------------------------------
@@ -153,10 +165,12 @@ let ``hidden layers use hidden and the last layer uses output`` () =
 let ``ToString is micrograd's repr`` () =
     Assert.Equal(
         "MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]",
-        string (Mlp.Create(2, [ 2; 1 ], PythonRandom 0)))
+        string (Mlp.Create(2, [ 2; 1 ], PythonRandom 0))
+    )
     Assert.Equal(
         "MLP of [Layer of [TanhNeuron(3), TanhNeuron(3)], Layer of [TanhNeuron(2)]]",
-        string (Mlp.Create(3, [ 2; 1 ], PythonRandom 0, Nonlinearity.Tanh, Nonlinearity.Tanh, true)))
+        string (Mlp.Create(3, [ 2; 1 ], PythonRandom 0, Nonlinearity.Tanh, Nonlinearity.Tanh, true))
+    )
     let model = Mlp.Create(2, [ 2; 1 ], PythonRandom 0)
     Assert.Equal("Layer of [LinearNeuron(2)]", string model.Layers[1])
     Assert.Equal("ReLUNeuron(2)", string model.Layers[0].Neurons[0])
@@ -165,16 +179,24 @@ let ``ToString is micrograd's repr`` () =
 // Forward.
 
 [<Property(MaxTest = 200)>]
-let ``forward equals the same sums computed in plain floats`` (seed: int) (a: NormalFloat) (b: NormalFloat) (c: NormalFloat) =
+let ``forward equals the same sums computed in plain floats``
+    (seed: int)
+    (a: NormalFloat)
+    (b: NormalFloat)
+    (c: NormalFloat)
+    =
     let inputs = [| a.Get; b.Get; c.Get |]
-    [ Mlp.Create(3, [ 4; 3; 2 ], PythonRandom seed)
-      Mlp.Create(3, [ 4; 3; 2 ], PythonRandom seed, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
-      Mlp.Create(3, [ 2; 2 ], PythonRandom seed, Nonlinearity.Linear, Nonlinearity.ReLU, true) ]
+    [
+        Mlp.Create(3, [ 4; 3; 2 ], PythonRandom seed)
+        Mlp.Create(3, [ 4; 3; 2 ], PythonRandom seed, Nonlinearity.Tanh, Nonlinearity.Tanh, true)
+        Mlp.Create(3, [ 2; 2 ], PythonRandom seed, Nonlinearity.Linear, Nonlinearity.ReLU, true)
+    ]
     |> List.forall (fun model -> datas (model.Forward inputs) = floatForward model inputs)
 
 [<Fact>]
 let ``a neuron's activation is b + w0*x0 + w1*x1, weight on the left, summed from the bias`` () =
-    let model = Mlp.Create(2, [ 1 ], PythonRandom 5, output = Nonlinearity.Linear, randomBias = true)
+    let model =
+        Mlp.Create(2, [ 1 ], PythonRandom 5, output = Nonlinearity.Linear, randomBias = true)
     let x = [| Node.Leaf 0.5; Node.Leaf -2.0 |]
     let out = model.Forward(x)[0]
     let neuron = model.Layers[0].Neurons[0]
@@ -212,18 +234,22 @@ let ``every parameter is in the graph forward builds`` () =
 [<Fact>]
 let ``forward with the wrong number of inputs is an ArgumentException saying expected and got`` () =
     let model = lecture (PythonRandom 0)
-    let e = Assert.Throws<ArgumentException>(fun () -> model.Forward [| 1.0; 2.0 |] |> ignore)
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> model.Forward [| 1.0; 2.0 |] |> ignore)
     Assert.Equal("inputs", e.ParamName)
     Assert.Contains("Expected 3 inputs, got 2.", e.Message)
-    let e = Assert.Throws<ArgumentException>(fun () -> model.Forward [| Node.Leaf 1.0 |] |> ignore)
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> model.Forward [| Node.Leaf 1.0 |] |> ignore)
     Assert.Contains("Expected 3 inputs, got 1.", e.Message)
-    let e = Assert.Throws<ArgumentException>(fun () -> model.Layers[1].Forward [| Node.Leaf 1.0 |] |> ignore)
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> model.Layers[1].Forward [| Node.Leaf 1.0 |] |> ignore)
     Assert.Contains("Expected 4 inputs, got 1.", e.Message)
 
 [<Fact>]
 let ``forward with a null input says which`` () =
     let model = Mlp.Create(2, [ 1 ], PythonRandom 0)
-    let e = Assert.Throws<ArgumentNullException>(fun () -> model.Forward [| Node.Leaf 1.0; null |] |> ignore)
+    let e =
+        Assert.Throws<ArgumentNullException>(fun () -> model.Forward [| Node.Leaf 1.0; null |] |> ignore)
     Assert.Contains("Input 1 is null", e.Message)
 
 // ---------------------------------------------------------------------------------------------
@@ -270,15 +296,24 @@ let ``Mlp.step, Mlp.forward and Mlp.parameters are the members`` () =
     let model = lecture (PythonRandom 9)
     let _, loss = lectureLoss model
     let grads = Backprop.gradients loss
-    Assert.Equal<float[]>(datas (model.Step(grads, 0.1)).Parameters, datas (model |> Mlp.step 0.1 grads |> Mlp.parameters))
+    Assert.Equal<float[]>(
+        datas (model.Step(grads, 0.1)).Parameters,
+        datas (model |> Mlp.step 0.1 grads |> Mlp.parameters)
+    )
     let x = [| Node.Leaf 1.0; Node.Leaf 2.0; Node.Leaf 3.0 |]
     Assert.Equal<float[]>(datas (model.Forward x), datas (model |> Mlp.forward x))
 
 [<Fact>]
 let ``step without gradients is an ArgumentNullException`` () =
     let model = lecture (PythonRandom 0)
-    Assert.Equal("grads", Assert.Throws<ArgumentNullException>(fun () -> model.Step((null: Gradients), 0.1) |> ignore).ParamName)
-    Assert.Equal("gradients", Assert.Throws<ArgumentNullException>(fun () -> model.Step((null: float[]), 0.1) |> ignore).ParamName)
+    Assert.Equal(
+        "grads",
+        Assert.Throws<ArgumentNullException>(fun () -> model.Step((null: Gradients), 0.1) |> ignore).ParamName
+    )
+    Assert.Equal(
+        "gradients",
+        Assert.Throws<ArgumentNullException>(fun () -> model.Step((null: float[]), 0.1) |> ignore).ParamName
+    )
 
 [<Fact>]
 let ``step from the parameters' gradients alone is the step from the map, bit for bit`` () =
@@ -295,7 +330,8 @@ let ``step from the parameters' gradients alone is the step from the map, bit fo
 [<Fact>]
 let ``step with the wrong number of gradients says how many it expected`` () =
     let model = lecture (PythonRandom 0) // 41 parameters
-    let e = Assert.Throws<ArgumentException>(fun () -> model.Step(Array.zeroCreate<float> 40, 0.1) |> ignore)
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> model.Step(Array.zeroCreate<float> 40, 0.1) |> ignore)
     Assert.Equal("gradients", e.ParamName)
     Assert.Contains("Expected 41 gradients, one per parameter, got 40.", e.Message)
 
@@ -316,7 +352,8 @@ let ``WithParameters puts the values in Parameters order`` () =
     let model = Mlp.Create(2, [ 2; 1 ], PythonRandom 0)
     let values = Array.init model.Parameters.Count float
     Assert.Equal<float[]>(values, datas (model.WithParameters values).Parameters)
-    let e = Assert.Throws<ArgumentException>(fun () -> model.WithParameters [| 1.0 |] |> ignore)
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> model.WithParameters [| 1.0 |] |> ignore)
     Assert.Contains("Expected 9 parameter values, got 1.", e.Message)
 
 // ---------------------------------------------------------------------------------------------
@@ -325,13 +362,33 @@ let ``WithParameters puts the values in Parameters order`` () =
 [<Fact>]
 let ``Create rejects sizes below one, a missing generator and unknown nonlinearities`` () =
     let r = PythonRandom 0
-    Assert.Equal("nin", Assert.Throws<ArgumentOutOfRangeException>(fun () -> Mlp.Create(0, [ 1 ], r) |> ignore).ParamName)
+    Assert.Equal(
+        "nin",
+        Assert.Throws<ArgumentOutOfRangeException>(fun () -> Mlp.Create(0, [ 1 ], r) |> ignore).ParamName
+    )
     Assert.Equal("nouts", Assert.Throws<ArgumentNullException>(fun () -> Mlp.Create(2, null, r) |> ignore).ParamName)
     Assert.Equal("nouts", Assert.Throws<ArgumentException>(fun () -> Mlp.Create(2, [], r) |> ignore).ParamName)
-    Assert.Equal("nouts", Assert.Throws<ArgumentOutOfRangeException>(fun () -> Mlp.Create(2, [ 3; 0; 1 ], r) |> ignore).ParamName)
-    Assert.Equal("random", Assert.Throws<ArgumentNullException>(fun () -> Mlp.Create(2, [ 1 ], null) |> ignore).ParamName)
-    Assert.Equal("hidden", Assert.Throws<ArgumentOutOfRangeException>(fun () -> Mlp.Create(2, [ 1 ], r, enum<Nonlinearity> 7) |> ignore).ParamName)
-    Assert.Equal("output", Assert.Throws<ArgumentOutOfRangeException>(fun () -> Mlp.Create(2, [ 1 ], r, output = enum<Nonlinearity> -1) |> ignore).ParamName)
+    Assert.Equal(
+        "nouts",
+        Assert.Throws<ArgumentOutOfRangeException>(fun () -> Mlp.Create(2, [ 3; 0; 1 ], r) |> ignore).ParamName
+    )
+    Assert.Equal(
+        "random",
+        Assert.Throws<ArgumentNullException>(fun () -> Mlp.Create(2, [ 1 ], null) |> ignore).ParamName
+    )
+    Assert.Equal(
+        "hidden",
+        Assert
+            .Throws<ArgumentOutOfRangeException>(fun () -> Mlp.Create(2, [ 1 ], r, enum<Nonlinearity> 7) |> ignore)
+            .ParamName
+    )
+    Assert.Equal(
+        "output",
+        Assert
+            .Throws<ArgumentOutOfRangeException>(fun () ->
+                Mlp.Create(2, [ 1 ], r, output = enum<Nonlinearity> -1) |> ignore)
+            .ParamName
+    )
 
 // ---------------------------------------------------------------------------------------------
 // Against Python: tests/Micrograd.Core.Tests/python/lecture_mlp.py, a plain-float micrograd
@@ -356,7 +413,12 @@ let ``micrograd's repository network with seed 1337 gives Python's outputs, bit 
 let ``the lecture's network with seed 1337 predicts and learns as Python computes it`` () =
     let model = lecture (PythonRandom 1337)
     let ypred, loss = lectureLoss model
-    List.iter2 (within 1e-12) [ 0.42767811248845455; 0.5570649429984825; 0.7184669978530104; 0.452030675217399 ] [ for y in ypred -> y.Data ]
+    List.iter2 (within 1e-12) [
+        0.42767811248845455
+        0.5570649429984825
+        0.7184669978530104
+        0.452030675217399
+    ] [ for y in ypred -> y.Data ]
     within 1e-12 6.005402783252284 loss.Data
     let _, losses = train 21 model
     within 1e-12 3.2021496469205006 losses[1]
@@ -367,7 +429,12 @@ let ``the lecture's network with seed 1337 predicts and learns as Python compute
 let ``the lecture's network after 20 steps predicts as Python's does`` () =
     let trained, _ = train 20 (lecture (PythonRandom 1337))
     let ypred, _ = lectureLoss trained
-    List.iter2 (within 1e-12) [ 0.925888016133439; -0.9872152639472693; -0.9271538819928797; 0.9255383419428599 ] [ for y in ypred -> y.Data ]
+    List.iter2 (within 1e-12) [
+        0.925888016133439
+        -0.9872152639472693
+        -0.9271538819928797
+        0.9255383419428599
+    ] [ for y in ypred -> y.Data ]
 
 [<Fact>]
 let ``the lecture's example learns: for seeds 0 to 9 the loss falls below 0.05 within 50 steps`` () =
@@ -387,7 +454,18 @@ let ``Neuron and Layer can be made on their own, with the same draws and checks`
     Assert.Equal(9, layer.Parameters.Count)
     Assert.Equal(3, (layer.Forward [| Node.Leaf 1.0; Node.Leaf 2.0 |]).Count)
     let r = PythonRandom 0
-    Assert.Equal("nin", Assert.Throws<ArgumentOutOfRangeException>(fun () -> Neuron.Create(0, r, Nonlinearity.ReLU, false) |> ignore).ParamName)
-    Assert.Equal("nout", Assert.Throws<ArgumentOutOfRangeException>(fun () -> Layer.Create(2, 0, r, Nonlinearity.ReLU, false) |> ignore).ParamName)
-    let e = Assert.Throws<ArgumentException>(fun () -> neuron.Forward [| Node.Leaf 1.0 |] |> ignore)
+    Assert.Equal(
+        "nin",
+        Assert
+            .Throws<ArgumentOutOfRangeException>(fun () -> Neuron.Create(0, r, Nonlinearity.ReLU, false) |> ignore)
+            .ParamName
+    )
+    Assert.Equal(
+        "nout",
+        Assert
+            .Throws<ArgumentOutOfRangeException>(fun () -> Layer.Create(2, 0, r, Nonlinearity.ReLU, false) |> ignore)
+            .ParamName
+    )
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> neuron.Forward [| Node.Leaf 1.0 |] |> ignore)
     Assert.Contains("Expected 3 inputs, got 1.", e.Message)

@@ -71,19 +71,20 @@ let ``nodes print as micrograd prints values`` () =
 [<Fact>]
 let ``op strings are micrograd's`` () =
     let a, b = Node.Leaf 2.0, Node.Leaf 3.0
-    let cases =
-        [ "", a
-          "+", a + b
-          "*", a * b
-          "**3", a ** 3.0
-          "**-1", a ** -1.0
-          "**0.5", a ** 0.5
-          "**", a ** b
-          "ReLU", Node.Relu a
-          "tanh", tanh a
-          "exp", exp a
-          "log", log a
-          "sigmoid", Node.Sigmoid a ]
+    let cases = [
+        "", a
+        "+", a + b
+        "*", a * b
+        "**3", a ** 3.0
+        "**-1", a ** -1.0
+        "**0.5", a ** 0.5
+        "**", a ** b
+        "ReLU", Node.Relu a
+        "tanh", tanh a
+        "exp", exp a
+        "log", log a
+        "sigmoid", Node.Sigmoid a
+    ]
     for expected, node in cases do
         Assert.Equal(expected, node.Op)
 
@@ -108,18 +109,19 @@ let ``derived operations are built from primitives as micrograd builds them`` ()
     // __radd__/__rmul__ put the Value first. With a float operand, Python negates or inverts the
     // float itself (2.0**-1 = 0.5) before it becomes a leaf.
     let a, b = Node.Leaf(6.0, "a"), Node.Leaf(4.0, "b")
-    let cases =
-        [ "a - b", a - b, "+(a, *(b, -1))", 2.0
-          "-a", -a, "*(a, -1)", -6.0
-          "a / b", a / b, "*(a, **-1(b))", 1.5
-          "a + 2", a + 2.0, "+(a, 2)", 8.0
-          "2 + a", 2.0 + a, "+(a, 2)", 8.0
-          "a * 2", a * 2.0, "*(a, 2)", 12.0
-          "2 * a", 2.0 * a, "*(a, 2)", 12.0
-          "a - 2", a - 2.0, "+(a, -2)", 4.0
-          "2 - a", 2.0 - a, "+(*(a, -1), 2)", -4.0
-          "a / 2", a / 2.0, "*(a, 0.5)", 3.0
-          "3 / b", 3.0 / b, "*(**-1(b), 3)", 0.75 ]
+    let cases = [
+        "a - b", a - b, "+(a, *(b, -1))", 2.0
+        "-a", -a, "*(a, -1)", -6.0
+        "a / b", a / b, "*(a, **-1(b))", 1.5
+        "a + 2", a + 2.0, "+(a, 2)", 8.0
+        "2 + a", 2.0 + a, "+(a, 2)", 8.0
+        "a * 2", a * 2.0, "*(a, 2)", 12.0
+        "2 * a", 2.0 * a, "*(a, 2)", 12.0
+        "a - 2", a - 2.0, "+(a, -2)", 4.0
+        "2 - a", 2.0 - a, "+(*(a, -1), 2)", -4.0
+        "a / 2", a / 2.0, "*(a, 0.5)", 3.0
+        "3 / b", 3.0 / b, "*(**-1(b), 3)", 0.75
+    ]
     for name, node, expected, data in cases do
         Assert.True((expected = shape node), sprintf "%s is %s, not %s" name (shape node) expected)
         Assert.Equal(data, node.Data)

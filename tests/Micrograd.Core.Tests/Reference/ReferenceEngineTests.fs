@@ -20,7 +20,10 @@ let ``the fast engine gives the reference engine's gradients bit for bit`` (e: E
     let asked = Array.copy nodes
     let some = Backprop.gradientsFor root asked
     for k in 0 .. asked.Length - 1 do
-        let expected = match reference.TryGetValue asked[k] with | true, g -> g | _ -> 0.0
+        let expected =
+            match reference.TryGetValue asked[k] with
+            | true, g -> g
+            | _ -> 0.0
         Bits.assertSame expected some[k] (sprintf "gradientsFor, slot %d of %O" k e)
 
 [<Property(Arbitrary = [| typeof<Arbitraries> |], MaxTest = 300)>]
@@ -53,5 +56,6 @@ let ``the reference engine walks a graph a million nodes deep without recursion`
 
 [<Fact>]
 let ``the reference engine refuses a null root, naming it`` () =
-    let e = Assert.Throws<ArgumentNullException>(fun () -> Reference.Backprop.gradients null |> ignore)
+    let e =
+        Assert.Throws<ArgumentNullException>(fun () -> Reference.Backprop.gradients null |> ignore)
     Assert.Equal("root", e.ParamName)

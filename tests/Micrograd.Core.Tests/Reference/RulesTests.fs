@@ -44,7 +44,8 @@ let ``d(a * b) is b for a and a for b`` () =
 
 [<Property>]
 let ``d(a ** k) is k a^(k-1) for integer k on a base away from 0`` () =
-    let g = Gen.map2 (fun a k -> a, float k) (awayFromZero 0.25 3.0) (Gen.choose (-3, 4))
+    let g =
+        Gen.map2 (fun a k -> a, float k) (awayFromZero 0.25 3.0) (Gen.choose (-3, 4))
     forAll g (fun (a, k) -> checkRule (fun x -> x[0] ** k) (fun x -> Math.Pow(x[0], k)) [| a |])
 
 [<Property>]
@@ -102,8 +103,7 @@ let ``d(a / b) is 1/b for a and -a/b² for b, with nodes or constants on either 
         checkRule (fun n -> 3.0 / n[1]) (fun v -> 3.0 / v[1]) x)
 
 [<Property>]
-let ``d(-a) is -1`` () =
-    forAll (single (within -10.0 10.0)) (checkRule (fun n -> -n[0]) (fun v -> -v[0]))
+let ``d(-a) is -1`` () = forAll (single (within -10.0 10.0)) (checkRule (fun n -> -n[0]) (fun v -> -v[0]))
 
 // ---------------------------------------------------------------------------------------------
 // IEEE edge cases, as Node.fs documents them: NaN and infinities, never exceptions

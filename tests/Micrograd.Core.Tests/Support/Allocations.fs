@@ -11,7 +11,7 @@ let fewestBytes (times: int) (run: unit -> unit) : int64 =
     let batches =
         Array.init 5 (fun _ ->
             let before = GC.GetAllocatedBytesForCurrentThread()
-            for _ in 1 .. times do
+            for _ in 1..times do
                 run ()
             GC.GetAllocatedBytesForCurrentThread() - before)
     Array.min batches

@@ -69,9 +69,10 @@ type Instr =
 /// An expression: a program over some leaves, with the point (the leaf values) to look at. The
 /// root is the last slot.
 [<StructuredFormatDisplay("{Text}")>]
-type Expr =
-    { Leaves: float[]
-      Program: Instr[] }
+type Expr = {
+    Leaves: float[]
+    Program: Instr[]
+} with
 
     /// Every slot's value at the leaf values `x`, computed in plain floats with System.Math, the
     /// way the operations are defined mathematically: nothing here goes through the core.
@@ -115,7 +116,7 @@ type Expr =
     /// slot (a derived operation such as a - b is one slot but several nodes, as micrograd builds it).
     member e.Build() : Node[] =
         let n = e.Leaves.Length
-        let v = Array.zeroCreate<Node> (n + e.Program.Length)
+        let v = Array.zeroCreate<Node>(n + e.Program.Length)
         for i in 0 .. n - 1 do
             v[i] <- Node.Leaf(e.Leaves[i], sprintf "x%d" i)
         for j in 0 .. e.Program.Length - 1 do
@@ -203,8 +204,7 @@ let kinkMargin = 1e-3
 /// several times the finite-difference step (2^-17·(1 + |x|) rounded to a power of two).
 let kinkProbe = 1e-4
 
-let private span (xs: float seq) =
-    { Lo = Seq.min xs; Hi = Seq.max xs }
+let private span (xs: float seq) = { Lo = Seq.min xs; Hi = Seq.max xs }
 
 let private farFromZero (r: Range) = r.Lo >= margin || r.Hi <= -margin
 let private positive (r: Range) = r.Lo >= margin
@@ -213,18 +213,30 @@ let private positive (r: Range) = r.Lo >= margin
 /// allows for operands in those ranges (or the result could leave [-bound, bound]).
 let rangeOf (ranges: Range[]) (instr: Instr) : Range option =
     let r i = ranges[i]
-    let times (x: Range) (y: Range) =
-        span [ x.Lo * y.Lo; x.Lo * y.Hi; x.Hi * y.Lo; x.Hi * y.Hi ]
+    let times (x: Range) (y: Range) = span [ x.Lo * y.Lo; x.Lo * y.Hi; x.Hi * y.Lo; x.Hi * y.Hi ]
     let scale (x: Range) c = span [ x.Lo * c; x.Hi * c ]
     let inverse (x: Range) = span [ 1.0 / x.Lo; 1.0 / x.Hi ] // only for ranges that exclude 0
     let result =
         match instr with
-        | Add(a, b) -> Some { Lo = (r a).Lo + (r b).Lo; Hi = (r a).Hi + (r b).Hi }
-        | Sub(a, b) -> Some { Lo = (r a).Lo - (r b).Hi; Hi = (r a).Hi - (r b).Lo }
+        | Add(a, b) ->
+            Some {
+                Lo = (r a).Lo + (r b).Lo
+                Hi = (r a).Hi + (r b).Hi
+            }
+        | Sub(a, b) ->
+            Some {
+                Lo = (r a).Lo - (r b).Hi
+                Hi = (r a).Hi - (r b).Lo
+            }
         | Mul(a, b) when a = b ->
             let x = r a
-            if x.Lo <= 0.0 && x.Hi >= 0.0 then Some { Lo = 0.0; Hi = max (x.Lo * x.Lo) (x.Hi * x.Hi) }
-            else Some(span [ x.Lo * x.Lo; x.Hi * x.Hi ])
+            if x.Lo <= 0.0 && x.Hi >= 0.0 then
+                Some {
+                    Lo = 0.0
+                    Hi = max (x.Lo * x.Lo) (x.Hi * x.Hi)
+                }
+            else
+                Some(span [ x.Lo * x.Lo; x.Hi * x.Hi ])
         | Mul(a, b) -> Some(times (r a) (r b))
         | Div(a, b) -> if farFromZero (r b) then Some(times (r a) (inverse (r b))) else None
         | Neg a -> Some(scale (r a) -1.0)
@@ -253,13 +265,40 @@ let rangeOf (ranges: Range[]) (instr: Instr) : Range option =
             // x^y = e^(y ln x) is bilinear in (ln x, y) under the exponential: extremes at corners.
             let x, y = r a, r b
             if positive x && y.Lo >= -3.0 && y.Hi <= 3.0 then
-                Some(span [ for bx in [ x.Lo; x.Hi ] do for ey in [ y.Lo; y.Hi ] -> Math.Pow(bx, ey) ])
+                Some(
+                    span [
+                        for bx in [ x.Lo; x.Hi ] do
+                            for ey in [ y.Lo; y.Hi ] -> Math.Pow(bx, ey)
+                    ]
+                )
             else
                 None
-        | Relu a -> Some { Lo = max 0.0 (r a).Lo; Hi = max 0.0 (r a).Hi }
-        | Tanh a -> Some { Lo = Math.Tanh (r a).Lo; Hi = Math.Tanh (r a).Hi }
-        | Exp a -> if (r a).Hi <= expMax then Some { Lo = Math.Exp (r a).Lo; Hi = Math.Exp (r a).Hi } else None
-        | Log a -> if positive (r a) then Some { Lo = Math.Log (r a).Lo; Hi = Math.Log (r a).Hi } else None
+        | Relu a ->
+            Some {
+                Lo = max 0.0 (r a).Lo
+                Hi = max 0.0 (r a).Hi
+            }
+        | Tanh a ->
+            Some {
+                Lo = Math.Tanh (r a).Lo
+                Hi = Math.Tanh (r a).Hi
+            }
+        | Exp a ->
+            if (r a).Hi <= expMax then
+                Some {
+                    Lo = Math.Exp (r a).Lo
+                    Hi = Math.Exp (r a).Hi
+                }
+            else
+                None
+        | Log a ->
+            if positive (r a) then
+                Some {
+                    Lo = Math.Log (r a).Lo
+                    Hi = Math.Log (r a).Hi
+                }
+            else
+                None
         | Sigmoid a ->
             let s (x: float) = 1.0 / (1.0 + Math.Exp(-x))
             Some { Lo = s (r a).Lo; Hi = s (r a).Hi }
@@ -269,11 +308,16 @@ let rangeOf (ranges: Range[]) (instr: Instr) : Range option =
         | Hypot(a, b) ->
             // √(a² + b²) is at least |a|, so an operand away from 0 keeps the derivatives a/y, b/y finite.
             let square (x: Range) =
-                if x.Lo <= 0.0 && x.Hi >= 0.0 then 0.0, max (x.Lo * x.Lo) (x.Hi * x.Hi)
-                else min (x.Lo * x.Lo) (x.Hi * x.Hi), max (x.Lo * x.Lo) (x.Hi * x.Hi)
+                if x.Lo <= 0.0 && x.Hi >= 0.0 then
+                    0.0, max (x.Lo * x.Lo) (x.Hi * x.Hi)
+                else
+                    min (x.Lo * x.Lo) (x.Hi * x.Hi), max (x.Lo * x.Lo) (x.Hi * x.Hi)
             if farFromZero (r a) || farFromZero (r b) then
                 let (la, ha), (lb, hb) = square (r a), square (r b)
-                Some { Lo = Math.Sqrt(la + lb); Hi = Math.Sqrt(ha + hb) }
+                Some {
+                    Lo = Math.Sqrt(la + lb)
+                    Hi = Math.Sqrt(ha + hb)
+                }
             else
                 None
     result |> Option.filter (fun x -> x.Lo >= -bound && x.Hi <= bound)
@@ -289,34 +333,36 @@ let private exponent: Gen<float> =
 /// A candidate instruction over `count` slots. Operands come from every slot built so far, with
 /// the newest favoured so that expressions also grow deep.
 let private candidate (count: int) : Gen<Instr> =
-    let slot = Gen.frequency [ 2, Gen.choose (0, count - 1); 1, Gen.constant (count - 1) ]
+    let slot =
+        Gen.frequency [ 2, Gen.choose (0, count - 1); 1, Gen.constant (count - 1) ]
     let unary f = Gen.map f slot
     let binary f = Gen.map2 (fun a b -> f (a, b)) slot slot
     let right f = Gen.map2 (fun a c -> f (a, c)) slot constant
     let left f = Gen.map2 (fun c a -> f (c, a)) constant slot
-    Gen.oneof
-        [ binary Add
-          binary Mul
-          binary Sub
-          binary Div
-          unary Neg
-          right AddK
-          left KAdd
-          right SubK
-          left KSub
-          right MulK
-          left KMul
-          right DivK
-          left KDiv
-          Gen.map2 (fun a k -> PowK(a, k)) slot exponent
-          binary PowN
-          unary Relu
-          unary Tanh
-          unary Exp
-          unary Log
-          unary Sigmoid
-          unary Softplus
-          binary Hypot ]
+    Gen.oneof [
+        binary Add
+        binary Mul
+        binary Sub
+        binary Div
+        unary Neg
+        right AddK
+        left KAdd
+        right SubK
+        left KSub
+        right MulK
+        left KMul
+        right DivK
+        left KDiv
+        Gen.map2 (fun a k -> PowK(a, k)) slot exponent
+        binary PowN
+        unary Relu
+        unary Tanh
+        unary Exp
+        unary Log
+        unary Sigmoid
+        unary Softplus
+        binary Hypot
+    ]
 
 /// Grows a program of `remaining` more instructions. A candidate outside its domain is redrawn a
 /// few times; after that, tanh of the newest slot (always allowed) takes its place.
@@ -346,7 +392,10 @@ let private inside (r: Range) : Gen<float> =
 /// The inputs of every relu, at the leaf values `x`.
 let reluInputs (e: Expr) (x: float[]) : float[] =
     let v = e.ValuesAt x
-    e.Program |> Array.choose (function Relu a -> Some v[a] | _ -> None)
+    e.Program
+    |> Array.choose (function
+        | Relu a -> Some v[a]
+        | _ -> None)
 
 /// No relu input is near its kink: each is at least kinkMargin from 0 at the point and keeps its
 /// sign when any one leaf is moved by probe·(1 + |leaf|) either way.

@@ -14,4 +14,12 @@ let graph () =
     let d = (e + c).WithLabel "d"
     let f = Node.Leaf(-2.0, "f")
     let L = (d * f).WithLabel "L"
-    {| a = a; b = b; c = c; e = e; d = d; f = f; L = L |}
+    {|
+        a = a
+        b = b
+        c = c
+        e = e
+        d = d
+        f = f
+        L = L
+    |}

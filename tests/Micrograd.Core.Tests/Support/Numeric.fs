@@ -24,8 +24,7 @@ let secondDerivative (f: float -> float) (x: float) : float =
 
 /// |analytic − numeric| ≤ 1e-5 + 1e-3·|numeric|: loose enough for a central difference's error,
 /// tight enough that a wrong rule (a missing factor, a dropped use of a shared node) fails.
-let agrees (numeric: float) (analytic: float) : bool =
-    abs (analytic - numeric) <= 1e-5 + 1e-3 * abs numeric
+let agrees (numeric: float) (analytic: float) : bool = abs (analytic - numeric) <= 1e-5 + 1e-3 * abs numeric
 
 /// Fails with both numbers and what they were of, when they do not agree.
 let expectAgree (what: string) (numeric: float) (analytic: float) : unit =
