@@ -15,13 +15,41 @@ type IGradientSink =
 [<RequireQualifiedAccess>]
 module Backprop =
 
+    /// The rule table's built-in rules alone, for floats: what the sweeps inline. A user's rule
+    /// calls into user code, and that call inside the sweeps' loops makes the runtime keep their
+    /// numbers in memory instead of registers, so the sweeps hand it to `userRule` out of line.
+    let inline internal builtInFloat (op: Op) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
+        Rules.backward
+            id
+            id
+            (fun x k -> System.Math.Pow(x, k))
+            (fun x y -> System.Math.Pow(x, y))
+            System.Math.Log
+            (fun _ _ _ _ _ -> struct (nan, nan)) // never reached: the sweeps take user rules first
+            op
+            a
+            b
+            out
+            g
+
+    /// A user's rule in floats, out of line (see builtInFloat).
+    [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
+    let internal userRuleOf (rule: IUserRule) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
+        Rules.userRuleFloat rule a b out g
+
+    /// A user's rule at node n, in floats, out of line (see builtInFloat).
+    [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
+    let internal userRule (rule: IUserRule) (n: Node) (g: float) : struct (float * float) =
+        Rules.userRuleFloat rule n.A.Data (if isNull n.B then 0.0 else n.B.Data) n.Data g
+
     /// Walks the graph from the root back to the leaves (reverse topological order), handing
     /// each node's gradient to its inputs through the rule table. Written once for any scalar
-    /// type ^T: `rule` is Rules.backward for ^T (Rules.backwardFloat for floats), `one` is
-    /// d root / d root, `ofNode` reads a node as ^T (its data, or the node itself), and `add`
-    /// accumulates the contributions of a node's several uses.
+    /// type ^T: `rule` is the rule table for ^T (builtInFloat for floats), `custom` a user's rule
+    /// for ^T at a node, `one` is d root / d root, `ofNode` reads a node as ^T (its data, or the
+    /// node itself), and `add` accumulates the contributions of a node's several uses.
     let inline internal propagate
         ([<InlineIfLambda>] rule: Op -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
+        ([<InlineIfLambda>] custom: IUserRule -> Node -> ^T -> struct (^T * ^T))
         (one: ^T)
         ([<InlineIfLambda>] ofNode: Node -> ^T)
         ([<InlineIfLambda>] add: ^T -> ^T -> ^T)
@@ -37,8 +65,12 @@ module Backprop =
             let ia = inputA[i]
             if ia >= 0 then
                 let ib = inputB[i]
-                let b = if ib >= 0 then ofNode n.B else Unchecked.defaultof< ^T>
-                let struct (da, db) = rule n.OpCode (ofNode n.A) b (ofNode n) grads[i]
+                let struct (da, db) =
+                    match n.OpCode with
+                    | Op.Custom r -> custom r n grads[i]
+                    | op ->
+                        let b = if ib >= 0 then ofNode n.B else Unchecked.defaultof< ^T>
+                        rule op (ofNode n.A) b (ofNode n) grads[i]
                 grads[ia] <- add grads[ia] da // first operand first, as micrograd does
                 if ib >= 0 then
                     grads[ib] <- add grads[ib] db
@@ -50,7 +82,7 @@ module Backprop =
             s.Grads <- Array.zeroCreate (max count (2 * s.Grads.Length))
         let grads = s.Grads
         System.Array.Clear(grads, 0, count)
-        propagate Rules.backwardFloat 1.0 (fun (n: Node) -> n.Data) (+) s.Order s.InputA s.InputB count grads
+        propagate builtInFloat userRule 1.0 (fun (n: Node) -> n.Data) (+) s.Order s.InputA s.InputB count grads
         grads
 
     /// <summary>
@@ -178,6 +210,7 @@ module Backprop =
         // Gradients start as null, read as zero: the first contribution is taken as it is.
         propagate
             rule
+            (fun r n g -> custom r n.A n.B n g)
             (Node.Leaf 1.0)
             id
             (fun (acc: Node) d -> if isNull acc then d else acc + d)

@@ -266,7 +266,7 @@ type Tape
                     let a = NativePtr.get ta t
                     let b = NativePtr.get tb t
                     let struct (da, db) =
-                        Rules.backwardFloat Op.Mul (NativePtr.get v a) (NativePtr.get v b) 0.0 gOut
+                        Backprop.builtInFloat Op.Mul (NativePtr.get v a) (NativePtr.get v b) 0.0 gOut
                     NativePtr.set g a (NativePtr.get g a + da)
                     NativePtr.set g b (NativePtr.get g b + db)
                     t <- t - 1
@@ -275,11 +275,20 @@ type Tape
                 let a = NativePtr.get pa j
                 let b = NativePtr.get pb j
                 let struct (da, db) =
-                    Rules.backwardFloat
-                        opTable[int op]
-                        (NativePtr.get v a)
-                        (NativePtr.get v b)
-                        (NativePtr.get v out)
-                        (NativePtr.get g out)
+                    match opTable[int op] with
+                    | Op.Custom rule ->
+                        Backprop.userRuleOf
+                            rule
+                            (NativePtr.get v a)
+                            (NativePtr.get v b)
+                            (NativePtr.get v out)
+                            (NativePtr.get g out)
+                    | o ->
+                        Backprop.builtInFloat
+                            o
+                            (NativePtr.get v a)
+                            (NativePtr.get v b)
+                            (NativePtr.get v out)
+                            (NativePtr.get g out)
                 NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
                 NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused

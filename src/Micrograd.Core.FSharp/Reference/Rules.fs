@@ -2,7 +2,6 @@ namespace Micrograd.Core
 
 open System
 open System.Globalization
-open System.Runtime.CompilerServices
 
 /// An operation a user defined (see <c>CustomOp</c>), as the rule table sees it: a forward value
 /// and the local derivatives, in floats.
@@ -130,9 +129,7 @@ module internal Rules =
         // the user's local derivatives, then times g
         | Op.Custom rule -> custom rule a b out g
 
-    /// A user's rule in floats: its local derivatives, each times g. Kept out of line, so that the
-    /// sweeps that inline the table keep their registers for the built-in rules.
-    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    /// A user's rule in floats: its local derivatives, each times g.
     let userRuleFloat (rule: IUserRule) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
         let struct (da, db) = rule.Derivatives(a, b, out)
         struct (da * g, db * g)
