@@ -10,6 +10,7 @@ public sealed class Layer : Module
 {
     private readonly CoreLayer _shape;
     private readonly Neuron[] _neurons;
+    private readonly IReadOnlyList<Value> _parameters;
 
     /// <summary>A layer of <paramref name="nout"/> neurons with <paramref name="nin"/> inputs each.</summary>
     /// <param name="nin">Inputs per neuron (at least 1).</param>
@@ -33,7 +34,12 @@ public sealed class Layer : Module
         {
             _neurons[i] = new Neuron(shape.Neurons[i]);
         }
+        ByNode = ParameterList.Merge(_neurons.Select(n => n.ByNode));
+        _parameters = ParameterList.Of(shape.Parameters, ByNode);
     }
+
+    /// <summary>Each parameter's Value, keyed by the F# layer's parameter node.</summary>
+    internal IReadOnlyDictionary<Node, Value> ByNode { get; }
 
     /// <summary>The neurons, in output order.</summary>
     public IReadOnlyList<Neuron> Neurons => _neurons;
@@ -69,15 +75,7 @@ public sealed class Layer : Module
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Value> Parameters()
-    {
-        var ps = new List<Value>();
-        foreach (var n in _neurons)
-        {
-            ps.AddRange(n.Parameters());
-        }
-        return ps;
-    }
+    public override IReadOnlyList<Value> Parameters() => _parameters;
 
     /// <summary>micrograd's repr: <c>Layer of [ReLUNeuron(2), ReLUNeuron(2)]</c>.</summary>
     public override string ToString() => _shape.ToString();

@@ -18,6 +18,7 @@ public sealed class MLP : Module
 {
     private readonly Mlp _shape;
     private readonly Layer[] _layers;
+    private readonly IReadOnlyList<Value> _parameters;
 
     /// <summary>An MLP with <paramref name="nin"/> inputs and layers of sizes <paramref name="nouts"/>.</summary>
     /// <param name="nin">Number of inputs (at least 1).</param>
@@ -48,6 +49,7 @@ public sealed class MLP : Module
         {
             _layers[i] = new Layer(_shape.Layers[i]);
         }
+        _parameters = ParameterList.Of(_shape.Parameters, ParameterList.Merge(_layers.Select(l => l.ByNode)));
     }
 
     /// <summary>The lecture's network: tanh in every layer, the output included, and random biases.</summary>
@@ -88,15 +90,7 @@ public sealed class MLP : Module
     }
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Value> Parameters()
-    {
-        var ps = new List<Value>();
-        foreach (var layer in _layers)
-        {
-            ps.AddRange(layer.Parameters());
-        }
-        return ps;
-    }
+    public override IReadOnlyList<Value> Parameters() => _parameters;
 
     /// <summary>micrograd's repr: <c>MLP of [Layer of [ReLUNeuron(2), ...], ..., Layer of [LinearNeuron(16)]]</c>.</summary>
     public override string ToString() => _shape.ToString();

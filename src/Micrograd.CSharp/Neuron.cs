@@ -17,6 +17,7 @@ public sealed class Neuron : Module
     // starting values only; training changes this neuron's Values.
     private readonly CoreNeuron _shape;
     private readonly Value[] _weights;
+    private readonly IReadOnlyList<Value> _parameters;
 
     /// <summary>A neuron with <paramref name="nin"/> inputs.</summary>
     /// <param name="nin">Number of inputs (at least 1).</param>
@@ -32,17 +33,28 @@ public sealed class Neuron : Module
     {
     }
 
-    // Each of the F# neuron's parameters, weights then bias, becomes a new leaf with the same data.
+    // Each of the F# neuron's parameters becomes a new leaf with the same data; its order is the F#
+    // neuron's.
     internal Neuron(CoreNeuron shape)
     {
         _shape = shape;
+        var byNode = new Dictionary<Node, Value>();
+        foreach (var p in shape.Parameters)
+        {
+            byNode[p] = new Value(p.Data);
+        }
         _weights = new Value[shape.Nin];
         for (var i = 0; i < _weights.Length; i++)
         {
-            _weights[i] = new Value(shape.Weights[i].Data);
+            _weights[i] = byNode[shape.Weights[i]];
         }
-        Bias = new Value(shape.Bias.Data);
+        Bias = byNode[shape.Bias];
+        ByNode = byNode;
+        _parameters = ParameterList.Of(shape.Parameters, byNode);
     }
+
+    /// <summary>Each parameter's Value, keyed by the F# neuron's parameter node.</summary>
+    internal IReadOnlyDictionary<Node, Value> ByNode { get; }
 
     /// <summary>The weights, one per input.</summary>
     public IReadOnlyList<Value> Weights => _weights;
@@ -77,7 +89,7 @@ public sealed class Neuron : Module
         CoreNeuron.Activate(default(ValueArithmetic), _weights, Bias, x, _shape.Nonlinearity);
 
     /// <inheritdoc/>
-    public override IReadOnlyList<Value> Parameters() => [.. _weights, Bias];
+    public override IReadOnlyList<Value> Parameters() => _parameters;
 
     /// <summary>micrograd's repr: <c>ReLUNeuron(2)</c>, <c>LinearNeuron(16)</c>, <c>TanhNeuron(3)</c>.</summary>
     public override string ToString() => _shape.ToString();

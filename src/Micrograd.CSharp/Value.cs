@@ -175,6 +175,7 @@ public sealed class Value : INodeTag
     public Value Apply(Operation operation)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        operation.CheckArity(1, nameof(operation));
         return new(operation, this);
     }
 
@@ -187,6 +188,7 @@ public sealed class Value : INodeTag
     public Value Apply(Operation operation, Value other)
     {
         ArgumentNullException.ThrowIfNull(operation);
+        operation.CheckArity(2, nameof(operation));
         return new(operation, this, Checked(other));
     }
 

@@ -42,7 +42,7 @@ type Operation internal (op: Op) =
     [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
     member this.Apply(x: Node, [<Optional; DefaultParameterValue(null: INodeTag)>] tag: INodeTag) : Node =
         if Rules.isBinary op then
-            raise (ArgumentException(sprintf "'%s' takes two inputs; pass both." this.Name, nameof x))
+            raise (ArgumentException(Rules.arityMismatch op 1, nameof x))
         Node.Make(op, x, null, tag)
 
     /// <summary>The operation applied to two inputs: a new node (with a wrapper's tag, if given).</summary>
@@ -55,6 +55,14 @@ type Operation internal (op: Op) =
     [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
     member _.Apply(x: Node, y: Node, [<Optional; DefaultParameterValue(null: INodeTag)>] tag: INodeTag) : Node =
         Node.Make(op, x, y, tag) // which refuses a second input for a unary operation
+
+    /// <summary>Refuses a number of inputs the operation does not take.</summary>
+    /// <param name="inputs">How many inputs the caller gives.</param>
+    /// <param name="parameterName">The caller's parameter to name in the exception.</param>
+    /// <exception cref="T:System.ArgumentException">The operation takes another number of inputs.</exception>
+    member _.CheckArity(inputs: int, parameterName: string) =
+        if inputs <> (if Rules.isBinary op then 2 else 1) then
+            raise (ArgumentException(Rules.arityMismatch op inputs, parameterName))
 
     /// micrograd's printing of an operation: its op string.
     override this.ToString() = this.Name
@@ -133,7 +141,7 @@ type CustomOp private (rule: UserRule) =
 
     member internal _.Rule = rule
 
-    static member private Checked(name: string, forward: obj, derivative: obj) =
+    static member private Checked(name: string, forward: obj, derivative: obj, derivativeName: string) =
         if isNull name then
             nullArg (nameof name)
         if String.IsNullOrWhiteSpace name then
@@ -146,7 +154,7 @@ type CustomOp private (rule: UserRule) =
         if isNull forward then
             nullArg (nameof forward)
         if isNull derivative then
-            nullArg (nameof derivative)
+            nullArg derivativeName
 
     /// <summary>An operation of one input.</summary>
     /// <param name="name">What printing and pictures call it (its nodes' <c>Op</c>).</param>
@@ -162,7 +170,7 @@ type CustomOp private (rule: UserRule) =
             derivative: Func<float, float, float>,
             [<Optional; DefaultParameterValue(null: Func<Node, Node, Node>)>] derivativeNode: Func<Node, Node, Node>
         ) : CustomOp =
-        CustomOp.Checked(name, forward, derivative)
+        CustomOp.Checked(name, forward, derivative, nameof derivative)
         let nodes =
             if isNull derivativeNode then
                 null
@@ -193,7 +201,7 @@ type CustomOp private (rule: UserRule) =
             [<Optional; DefaultParameterValue(null: Func<Node, Node, Node, struct (Node * Node)>)>] derivativeNodes:
                 Func<Node, Node, Node, struct (Node * Node)>
         ) : CustomOp =
-        CustomOp.Checked(name, forward, derivatives)
+        CustomOp.Checked(name, forward, derivatives, nameof derivatives)
         CustomOp(UserRule(name, true, forward, derivatives, derivativeNodes))
 
     /// Whether its derivatives as nodes were given, so that gradients as graphs go through it.

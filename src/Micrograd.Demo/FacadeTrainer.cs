@@ -15,7 +15,7 @@ public sealed class FacadeTrainer : ITrainer
     /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
     public FacadeTrainer(Random random)
     {
-        _model = new MLP(2, DemoLoss.LayerSizes, random);
+        _model = new MLP(2, DemoNetwork.LayerSizes, random);
         _parameters = _model.Parameters();
     }
 

@@ -18,7 +18,7 @@ public sealed class FunctionalTrainer : ITrainer
     /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
     public FunctionalTrainer(Random random)
     {
-        _model = Mlp.Create(2, DemoLoss.LayerSizes, random);
+        _model = Mlp.Create(2, DemoNetwork.LayerSizes, random);
     }
 
     /// <inheritdoc/>

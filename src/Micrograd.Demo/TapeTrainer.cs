@@ -33,7 +33,7 @@ public sealed class TapeTrainer : ITrainer
     /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
     public TapeTrainer(Random random)
     {
-        _initial = Mlp.Create(2, DemoLoss.LayerSizes, random);
+        _initial = Mlp.Create(2, DemoNetwork.LayerSizes, random);
         _current = _initial;
     }
 

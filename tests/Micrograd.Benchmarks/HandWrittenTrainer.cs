@@ -14,7 +14,7 @@ namespace Micrograd.Benchmarks;
 /// <para>It is the independent yardstick, for speed and for correctness: its gradients are derived
 /// by hand, not taken from the core's rules, backprop or <see cref="Mlp.Step(IReadOnlyList{double}, double)"/>,
 /// so that the tests that hold the engines' gradients to it compare two derivations, not one
-/// twice. Keep it that way when the engines move to the core's loss and update.</para>
+/// twice: the engines build the core's loss and take its update, and this class takes neither.</para>
 /// <para>The parameters sit in one array in the order of <see cref="Mlp.Parameters"/> (layer by
 /// layer, neuron by neuron, its weights then its bias), and are drawn as every engine draws them.</para>
 /// <para>Every sum is taken in the order in which backprop over the graph adds its contributions
@@ -39,8 +39,8 @@ public sealed class HandWrittenTrainer : ITrainer
     /// <summary>micrograd's <c>MLP(2, [16, 16, 1])</c>, its weights drawn from <paramref name="random"/>.</summary>
     public HandWrittenTrainer(Random random)
     {
-        var model = Mlp.Create(2, DemoLoss.LayerSizes, random);
-        _sizes = [2, .. DemoLoss.LayerSizes];
+        var model = Mlp.Create(2, DemoNetwork.LayerSizes, random);
+        _sizes = [2, .. DemoNetwork.LayerSizes];
         _offset = new int[_sizes.Length - 1];
         for (var l = 1; l < _offset.Length; l++)
         {

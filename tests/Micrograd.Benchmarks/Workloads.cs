@@ -40,7 +40,7 @@ internal static class Workloads
     public static IReadOnlyList<Sample> DemoData() => Moons.Generate(100, 0.1, 1337);
 
     /// <summary>micrograd's demo network on the core's immutable <see cref="Mlp"/>, seeded as <c>micrograd moons</c> seeds it.</summary>
-    public static Mlp DemoModel() => Mlp.Create(2, DemoLoss.LayerSizes, new PythonRandom(1337));
+    public static Mlp DemoModel() => Mlp.Create(2, DemoNetwork.LayerSizes, new PythonRandom(1337));
 
     /// <summary>The loss graph of one demo step (W1): <see cref="DemoModel"/> on <see cref="DemoData"/>.</summary>
     public static Node DemoStepLoss() => DemoLossGraph.Build(DemoModel(), DemoData()).Loss;
@@ -51,9 +51,9 @@ internal static class Workloads
         var random = new PythonRandom(1337);
         return engine switch
         {
-            StepEngine.Facade => new FacadeTrainer(random),
-            StepEngine.Functional => new FunctionalTrainer(random),
-            StepEngine.Tape => new TapeTrainer(random),
+            StepEngine.Facade => Engines.Create(Engine.Facade, random),
+            StepEngine.Functional => Engines.Create(Engine.Functional, random),
+            StepEngine.Tape => Engines.Create(Engine.Tape, random),
             StepEngine.HandWritten => new HandWrittenTrainer(random),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
         };

@@ -56,7 +56,7 @@ public class CustomOpTests
         viaTape.Backward();
 
         Assert.Equal(1 / (1 + Math.Exp(-0.5)), grad, 15);
-        Assert.Equal(Backprop.Gradients(v.Node)[x.Node], grad);
+        Assert.Equal(Core.Reference.Backprop.Gradients(v.Node)[x.Node], grad);
         Assert.Equal(grad, x.Grad);
         Assert.Contains("label=\"softplus\"", v.ToDot());
     }
@@ -71,10 +71,20 @@ public class CustomOpTests
         var noOther = Assert.Throws<ArgumentNullException>(() => x.Apply(Hypot, null!));
         var noOp = Assert.Throws<ArgumentNullException>(() => x.Apply(null!));
 
-        Assert.Contains("'hypot' takes two inputs", oneForTwo.Message);
-        Assert.Contains("'softplus' takes one input", twoForOne.Message);
+        Assert.Contains("'hypot' takes two inputs; 1 given.", oneForTwo.Message);
+        Assert.Contains("'softplus' takes one input; 2 given.", twoForOne.Message);
+        Assert.Equal("operation", oneForTwo.ParamName);
+        Assert.Equal("operation", twoForOne.ParamName);
         Assert.Equal("other", noOther.ParamName);
         Assert.Equal("operation", noOp.ParamName);
+    }
+
+    [Fact]
+    public void Binary_NullDerivatives_IsRefusedNamingThem()
+    {
+        var e = Assert.Throws<ArgumentNullException>(() => CustomOp.Binary("f", (a, b) => a, null!));
+
+        Assert.Equal("derivatives", e.ParamName);
     }
 
     [Fact]

@@ -37,7 +37,7 @@ public class LossesTests
         var scores = xs.Select(x => model.Forward(x)[0]).ToArray();
 
         var total = Losses.Demo(new ValueArithmetic(), scores, ys.Select(y => new Value(-y)).ToArray(), model.Parameters());
-        // micrograd's demo, as the façade's trainer writes it out.
+        // micrograd's demo, written out by hand in Values, as the façade's trainer wrote it before it called Losses.Demo.
         var written = Value.Sum(scores.Select((s, i) => (s * -ys[i] + 1.0).Relu())) * (1.0 / scores.Length)
             + Value.Sum(model.Parameters().Select(p => p * p)) * 1e-4;
 

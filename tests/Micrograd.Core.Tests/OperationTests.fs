@@ -96,9 +96,18 @@ let ``a custom operation refuses the wrong number of inputs and a missing name o
     let x = Node.Leaf 1.0
     let e1 = Assert.Throws<ArgumentException>(fun () -> hypot.Apply x |> ignore)
     Assert.Equal("x", e1.ParamName)
-    Assert.Contains("'hypot' takes two inputs", e1.Message)
+    Assert.Contains("'hypot' takes two inputs; 1 given.", e1.Message)
     let e2 = Assert.Throws<ArgumentException>(fun () -> softplus.Apply(x, x) |> ignore)
     Assert.Equal("y", e2.ParamName)
+    Assert.Contains("'softplus' takes one input; 2 given.", e2.Message)
+    let e6 = Assert.Throws<ArgumentException>(fun () -> hypot.CheckArity(1, "inputs"))
+    Assert.Equal("inputs", e6.ParamName)
+    softplus.CheckArity(1, "inputs")
+    let e7 =
+        Assert.Throws<ArgumentNullException>(fun () ->
+            CustomOp.Binary("f", (fun a _ -> a), (null: Func<float, float, float, struct (float * float)>))
+            |> ignore)
+    Assert.Equal("derivatives", e7.ParamName)
     let e3 =
         Assert.Throws<ArgumentException>(fun () -> CustomOp.Unary(" ", (fun x -> x), (fun _ _ -> 1.0)) |> ignore)
     Assert.Equal("name", e3.ParamName)
@@ -129,6 +138,19 @@ let private softplusF (x: float) = Math.Log(1.0 + Math.Exp x)
 let ``the numeric property holds for softplus`` () =
     for x in points do
         Assert.True(agreesWithNumeric softplus softplusF x, sprintf "softplus at %g" x)
+
+[<Fact>]
+let ``the numeric property holds for hypot, in both inputs`` () =
+    // Pairs of points with |a| ≥ 0.25, so that hypot stays away from its kink at (0, 0).
+    let pairs =
+        Array.zip points (Array.rev points)
+        |> Array.filter (fun (a, _) -> abs a >= 0.25)
+    let f (x: float[]) = Math.Sqrt(x[0] * x[0] + x[1] * x[1])
+    for a, b in pairs do
+        let la, lb = Node.Leaf a, Node.Leaf b
+        let grads = Backprop.gradients (hypot.Apply(la, lb))
+        Numeric.expectAgree (sprintf "d hypot / da at (%g, %g)" a b) (Numeric.partial f [| a; b |] 0) grads[la]
+        Numeric.expectAgree (sprintf "d hypot / db at (%g, %g)" a b) (Numeric.partial f [| a; b |] 1) grads[lb]
 
 [<Fact>]
 let ``the numeric property catches a softplus whose derivative is wrong`` () =

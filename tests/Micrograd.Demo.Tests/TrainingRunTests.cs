@@ -1,5 +1,4 @@
 using Micrograd.Core.Data;
-using Micrograd.Core.Nn;
 
 namespace Micrograd.Demo.Tests;
 
@@ -16,7 +15,7 @@ public sealed class TrainingRunTests
 
         Assert.All(logs, log => Assert.Equal(logs[0], log));
         Assert.Equal([0, 1, 2, 3], logs[0].Select(r => r.Step));
-        Assert.Equal(Schedules.LinearDecay(3, 4), logs[0][3].LearningRate);
+        Assert.Equal(0.32499999999999996, logs[0][3].LearningRate); // Python: 1.0 - 0.9 * 3 / 4
     }
 
     [Theory]

@@ -16,9 +16,14 @@ let ``the reference engine is short enough to read in one sitting`` () =
 
 [<Fact>]
 let ``the core grants its internals to test projects only`` () =
+    let files =
+        Seq.append
+            (Directory.GetFiles(core, "*.fs", SearchOption.AllDirectories))
+            (Directory.GetFiles(core, "*.fsproj")
+             |> Seq.append (Directory.GetFiles(Repository.root, "Directory.Build.*")))
     let granted =
-        Directory.GetFiles(core, "*.fs", SearchOption.AllDirectories)
-        |> Seq.collect (fun f -> Regex.Matches(File.ReadAllText f, "InternalsVisibleTo\\(\"([^\"]+)\"\\)"))
+        files
+        |> Seq.collect (fun f -> Regex.Matches(File.ReadAllText f, "InternalsVisibleTo(?:\\(| Include=)\"([^\"]+)\""))
         |> Seq.map (fun m -> m.Groups[1].Value)
         |> List.ofSeq
     Assert.NotEmpty granted

@@ -19,18 +19,8 @@ module Backprop =
     /// calls into user code, and that call inside the sweeps' loops makes the runtime keep their
     /// numbers in memory instead of registers, so the sweeps hand it to `userRule` out of line.
     let inline internal builtInFloat (op: Op) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
-        Rules.backward
-            id
-            id
-            (fun x k -> System.Math.Pow(x, k))
-            (fun x y -> System.Math.Pow(x, y))
-            System.Math.Log
-            (fun _ _ _ _ _ -> struct (nan, nan)) // never reached: the sweeps take user rules first
-            op
-            a
-            b
-            out
-            g
+        // The user's slot is never reached: the sweeps take user rules first.
+        Rules.backwardFloatWith (fun _ _ _ _ _ -> struct (nan, nan)) op a b out g
 
     /// A user's rule in floats, out of line (see builtInFloat).
     [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
@@ -40,7 +30,7 @@ module Backprop =
     /// A user's rule at node n, in floats, out of line (see builtInFloat).
     [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
     let internal userRule (rule: IUserRule) (n: Node) (g: float) : struct (float * float) =
-        Rules.userRuleFloat rule n.A.Data (if isNull n.B then 0.0 else n.B.Data) n.Data g
+        userRuleOf rule n.A.Data (if isNull n.B then 0.0 else n.B.Data) n.Data g
 
     /// Walks the graph from the root back to the leaves (reverse topological order), handing
     /// each node's gradient to its inputs through the rule table. Written once for any scalar
@@ -163,7 +153,8 @@ module Backprop =
     /// <summary>The gradients of <c>gradients</c>, the same bits, handed to a sink node by node
     /// (in topological order) instead of kept: nothing is allocated for them.</summary>
     /// <param name="root">The node to differentiate.</param>
-    /// <param name="sink">What receives each node's gradient.</param>
+    /// <param name="sink">What receives each node's gradient. It is passed by value (a copy), so
+    /// keep what it gathers in objects it refers to, not in its own fields.</param>
     /// <exception cref="T:System.ArgumentNullException">The root is null.</exception>
     [<CompiledName("Visit")>]
     let visit<'S when 'S :> IGradientSink and 'S: struct> (root: Node) (sink: 'S) : unit =

@@ -47,14 +47,20 @@ type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     /// <param name="inputs">The inputs x0..x(n-1), one per weight, none of them null.</param>
     /// <param name="nonlinearity">The function f.</param>
     /// <returns>The neuron's output, a new value; every intermediate sum and product is a new value too.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The weights, the bias or the inputs are null.</exception>
     /// <exception cref="T:System.ArgumentException">The number of inputs is not the number of weights.</exception>
-    /// <remarks>Pass a struct as <c>'A</c> (as both arithmetics above are), so that the runtime calls
+    /// <remarks>A null input is not looked for here (the layers check their inputs once for all
+    /// their neurons); the arithmetic's operation refuses it. Pass a struct as <c>'A</c> (as both arithmetics above are), so that the runtime calls
     /// its operations directly.</remarks>
     /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
     /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     static member Activate<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
         (arithmetic: 'A, weights: 'T[], bias: 'T, inputs: IReadOnlyList<'T>, nonlinearity: Nonlinearity)
         : 'T =
+        if isNull (box weights) then
+            nullArg (nameof weights)
+        if isNull (box bias) then
+            nullArg (nameof bias)
         Checks.inputs (nameof inputs) weights.Length inputs
         let mutable act = bias
         for i in 0 .. weights.Length - 1 do

@@ -42,4 +42,4 @@ module Backprop =
                 grads[a] <- grads[a] + da // first operand first, as micrograd does
                 if not (isNull b) then
                     grads[b] <- grads[b] + db
-        grads
+        grads.AsReadOnly()

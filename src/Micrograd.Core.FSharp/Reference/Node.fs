@@ -58,7 +58,7 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
         elif isNull b then
             Node(Rules.forward op a.Data 0.0, op, a, null, extra)
         else
-            raise (ArgumentException(sprintf "'%s' takes one input, not two." (Rules.name op), "y"))
+            raise (ArgumentException(Rules.arityMismatch op 2, "y"))
 
     static member internal MakeLeaf(data: float, extra: obj) : Node = Node(data, Op.Leaf, null, null, extra)
 

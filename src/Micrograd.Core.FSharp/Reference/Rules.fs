@@ -32,7 +32,8 @@ type internal Op =
     | Custom of rule: IUserRule
 
 /// The rule table: for every primitive, its forward value and, right below it, how the gradient
-/// flows back to its inputs. This is the only place in the project where derivatives are written.
+/// flows back to its inputs. This is the only place in the project where a built-in derivative
+/// is written (a user's operation brings its own: see CustomOp).
 module internal Rules =
 
     /// Whether the operation takes two inputs.
@@ -58,6 +59,13 @@ module internal Rules =
         | Op.Log -> "log"
         | Op.Sigmoid -> "sigmoid"
         | Op.Custom rule -> rule.Name
+
+    /// What is wrong when `op` is given `inputs` inputs, which is not its number.
+    let arityMismatch (op: Op) (inputs: int) : string =
+        if isBinary op then
+            sprintf "'%s' takes two inputs; %d given." (name op) inputs
+        else
+            sprintf "'%s' takes one input; %d given." (name op) inputs
 
     /// The forward value of `op` applied to the input values `a` and `b` (`b` unused by unary
     /// operations). IEEE results, never exceptions: log of a negative number is NaN, a negative
@@ -134,6 +142,10 @@ module internal Rules =
         let struct (da, db) = rule.Derivatives(a, b, out)
         struct (da * g, db * g)
 
+    /// The rule table for plain floats, with `custom` for a user's rule.
+    let inline backwardFloatWith ([<InlineIfLambda>] custom) (op: Op) a b out g : struct (float * float) =
+        backward id id (fun x k -> Math.Pow(x, k)) (fun x y -> Math.Pow(x, y)) Math.Log custom op a b out g
+
     /// The rule table for plain floats: ordinary backprop.
     let inline backwardFloat (op: Op) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
-        backward id id (fun x k -> Math.Pow(x, k)) (fun x y -> Math.Pow(x, y)) Math.Log userRuleFloat op a b out g
+        backwardFloatWith userRuleFloat op a b out g

@@ -18,7 +18,7 @@ public sealed class HandWrittenTrainerTests
     {
         var data = Moons.Generate(100, 0.1, seed);
         var hand = new HandWrittenTrainer(new PythonRandom(seed));
-        var model = Mlp.Create(2, DemoLoss.LayerSizes, new PythonRandom(seed));
+        var model = Mlp.Create(2, DemoNetwork.LayerSizes, new PythonRandom(seed));
         Assert.Equal(model.Parameters.Select(p => p.Data), hand.Parameters);
 
         for (var k = 0; k < 20; k++)

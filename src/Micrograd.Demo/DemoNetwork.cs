@@ -5,7 +5,7 @@ namespace Micrograd.Demo;
 /// loss averaged, plus 1e-4 L2), its schedule <see cref="Core.Nn.Schedules.LinearDecay"/> and its
 /// accuracy <see cref="Core.Nn.Losses.IsCorrect"/>: every engine calls those.
 /// </summary>
-public static class DemoLoss
+public static class DemoNetwork
 {
     /// <summary>micrograd's network: 2 inputs, two hidden layers of 16 ReLU neurons, one linear output.</summary>
     public static IReadOnlyList<int> LayerSizes { get; } = [16, 16, 1];
