@@ -37,6 +37,24 @@ module Checks =
         if isNull value then
             raise (ArgumentNullException(paramName, "The random generator is null; pass e.g. PythonRandom(1337)."))
 
+    /// <summary>Refuses a learning rate that is NaN or infinite, which would make every parameter
+    /// it touches non-finite. (A negative one is a step uphill, and allowed.)</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
+    [<CompiledName("LearningRate")>]
+    let learningRate (paramName: string) (value: float) : unit =
+        if not (Double.IsFinite value) then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    value,
+                    sprintf
+                        "The learning rate is %s; expected a finite number such as 0.1."
+                        (value.ToString(Globalization.CultureInfo.InvariantCulture))
+                )
+            )
+
     /// <summary>Refuses a number of inputs below 1, for a neuron, a layer or a network.</summary>
     /// <param name="paramName">The caller's name for the argument (micrograd's <c>nin</c>).</param>
     /// <param name="owner">What takes the inputs, as the message names it: "neuron", "layer" or "network".</param>

@@ -122,7 +122,9 @@ type Mlp internal (layers: Layer[]) =
     /// <param name="learningRate">The step size lr.</param>
     /// <returns>A network of the same shape whose every parameter p is a new leaf
     /// <c>p.Data - lr * grads[p]</c> (same label). This network is unchanged.</returns>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The learning rate is NaN or infinite.</exception>
     member _.Step(grads: Gradients, learningRate: float) : Mlp =
+        Checks.learningRate (nameof learningRate) learningRate
         if isNull grads then
             raise (ArgumentNullException(nameof grads, "The gradients are null; pass Backprop.Gradients(loss)."))
         let replace (p: Node) = Node.Leaf(Sgd.update p.Data grads[p] learningRate, p.Label)
@@ -138,7 +140,9 @@ type Mlp internal (layers: Layer[]) =
     /// <c>Backprop.Gradients(loss)</c>. This network is unchanged.</returns>
     /// <exception cref="T:System.ArgumentNullException">The gradients are null.</exception>
     /// <exception cref="T:System.ArgumentException">The number of gradients is not the number of parameters.</exception>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The learning rate is NaN or infinite.</exception>
     member this.Step(gradients: IReadOnlyList<float>, learningRate: float) : Mlp =
+        Checks.learningRate (nameof learningRate) learningRate
         if isNull gradients then
             raise (
                 ArgumentNullException(

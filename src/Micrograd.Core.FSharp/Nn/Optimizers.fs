@@ -9,9 +9,12 @@ module Sgd =
     /// <param name="grad">The loss's gradient with respect to it.</param>
     /// <param name="learningRate">The step size.</param>
     /// <returns>The new value.</returns>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The learning rate is NaN or infinite.</exception>
     /// <example><c>p.Data = Sgd.Update(p.Data, p.Grad, 0.1)</c> is micrograd's update of <c>p</c>.</example>
     [<CompiledName("Update")>]
-    let update (data: float) (grad: float) (learningRate: float) : float = data - learningRate * grad
+    let update (data: float) (grad: float) (learningRate: float) : float =
+        Checks.learningRate (nameof learningRate) learningRate
+        data - learningRate * grad
 
 /// <summary>How the learning rate changes over a run.</summary>
 [<RequireQualifiedAccess>]

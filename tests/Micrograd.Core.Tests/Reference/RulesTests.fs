@@ -230,3 +230,35 @@ let ``x ** 0 has gradient 0 everywhere, 0 included, so second derivatives throug
     let dx = (Backprop.gradientNodes (x ** 2.0))[x]
     Assert.Equal(0.0, dx.Data)
     Assert.Equal(2.0, (Backprop.gradients dx)[x])
+
+// ---------------------------------------------------------------------------------------------
+// Where the formulas read 0 · ∞: the limits, as PyTorch gives them
+
+/// The gradients of a ** b at (x, y) from every engine: the fast one, the reference, the tape and
+/// gradients as nodes; fails unless all four agree to the bit.
+let private powGradients (x: float) (y: float) : float * float =
+    let a, b = Node.Leaf x, Node.Leaf y
+    let out = a ** b
+    let fast = Backprop.gradients out
+    let reference = Reference.Backprop.gradients out
+    let tape = Tape.Compile out
+    tape.Backward()
+    let nodes = Backprop.gradientNodes out
+    for leaf in [ a; b ] do
+        Bits.assertSame fast[leaf] reference[leaf] "reference"
+        Bits.assertSame fast[leaf] (tape.Gradient(tape.IndexOf leaf)) "tape"
+        Bits.assertSame fast[leaf] nodes[leaf].Data "gradient nodes"
+    fast[a], fast[b]
+
+[<Fact>]
+let ``a power with a node exponent has the limits of its gradients at a zero base`` () =
+    // 0 ** 2: ∂/∂a = 2·0¹ = 0; ∂/∂b = ln(0)·0² reads -∞·0, and a^2 ln a → 0 as a → 0.
+    Assert.Equal((0.0, 0.0), powGradients 0.0 2.0)
+    // 0 ** 0 = 1: ∂/∂a = 0·0⁻¹ reads 0·∞, and a^0 is the constant 1; ∂/∂b as above.
+    Assert.Equal((0.0, 0.0), powGradients 0.0 0.0)
+    // 0 ** 0.5: ∂/∂a = 0.5·0^-0.5 is truly infinite; ∂/∂b → 0.
+    Assert.Equal((Double.PositiveInfinity, 0.0), powGradients 0.0 0.5)
+    // 2 ** 0: ∂/∂a = 0 (a constant in a), ∂/∂b = ln 2 · 1.
+    Assert.Equal((0.0, Math.Log 2.0), powGradients 2.0 0.0)
+    // Away from zero nothing changes: 2 ** 3 gives 3·2² = 12 and ln 2 · 8.
+    Assert.Equal((12.0, Math.Log 2.0 * 8.0), powGradients 2.0 3.0)
