@@ -169,12 +169,31 @@ type Tape
     /// <summary>The position of a node of the compiled graph, or -1 if it is not in it.</summary>
     member _.IndexOf(node: Node) : int = if isNull node then -1 else index.Get node.Id
 
+    // A position the caller passed, checked with the name the members give it.
+    member private _.CheckPosition(i: int) =
+        if uint i >= uint count then
+            raise (
+                ArgumentOutOfRangeException(
+                    "i",
+                    i,
+                    sprintf
+                        "Expected a position from 0 to %d (the tape holds %d nodes); IndexOf gives -1 for a node that is not on the tape."
+                        (count - 1)
+                        count
+                )
+            )
+
     /// <summary>Whether position <paramref name="i"/> holds a leaf (a value you may set).</summary>
-    member _.IsLeaf(i: int) : bool = slotOf[i] < leafCount
+    /// <exception cref="T:System.ArgumentOutOfRangeException">i is not a position of the tape (0 to Count - 1).</exception>
+    member this.IsLeaf(i: int) : bool =
+        this.CheckPosition i
+        slotOf[i] < leafCount
 
     /// <summary>Sets the value of the leaf at position <paramref name="i"/> for the next <see cref="Forward"/>.</summary>
     /// <exception cref="InvalidOperationException">Position i holds a computed node, whose value Forward sets.</exception>
-    member _.SetValue(i: int, value: float) =
+    /// <exception cref="T:System.ArgumentOutOfRangeException">i is not a position of the tape (0 to Count - 1).</exception>
+    member this.SetValue(i: int, value: float) =
+        this.CheckPosition i
         let slot = slotOf[i]
         if slot >= leafCount then
             invalidOp (
@@ -186,10 +205,16 @@ type Tape
         values[slot] <- value
 
     /// <summary>The value at position <paramref name="i"/> as of the last <see cref="Forward"/> (or as compiled).</summary>
-    member _.Value(i: int) : float = values[slotOf[i]]
+    /// <exception cref="T:System.ArgumentOutOfRangeException">i is not a position of the tape (0 to Count - 1).</exception>
+    member this.Value(i: int) : float =
+        this.CheckPosition i
+        values[slotOf[i]]
 
     /// <summary>d root / d (node at position <paramref name="i"/>) as of the last <see cref="Backward"/>.</summary>
-    member _.Gradient(i: int) : float = grads[gradientSlotOf[i]]
+    /// <exception cref="T:System.ArgumentOutOfRangeException">i is not a position of the tape (0 to Count - 1).</exception>
+    member this.Gradient(i: int) : float =
+        this.CheckPosition i
+        grads[gradientSlotOf[i]]
 
     /// <summary>Recomputes every computed node from the current leaf values; returns the root's value.</summary>
     member _.Forward() : float =

@@ -208,3 +208,22 @@ let ``forward and backward on a compiled tape allocate nothing`` () =
             tape.Forward() |> ignore
             tape.Backward())
     Assert.Equal(0L, bytes)
+
+[<Fact>]
+let ``a tape refuses a position outside it, naming the position and the range`` () =
+    let x = Node.Leaf 2.0
+    let tape = Tape.Compile(x * x) // two nodes: positions 0 and 1
+    let outsider = tape.IndexOf(Node.Leaf 1.0)
+    Assert.Equal(-1, outsider)
+    let calls: (string * (unit -> unit)) list = [
+        "SetValue", (fun () -> tape.SetValue(outsider, 1.0))
+        "Value", (fun () -> tape.Value 2 |> ignore)
+        "Gradient", (fun () -> tape.Gradient outsider |> ignore)
+        "IsLeaf", (fun () -> tape.IsLeaf 2 |> ignore)
+    ]
+    for name, call in calls do
+        let e = Assert.Throws<ArgumentOutOfRangeException>(call)
+        Assert.Equal("i", e.ParamName)
+        Assert.Contains("from 0 to 1", e.Message)
+        Assert.True(e.ActualValue = box outsider || e.ActualValue = box 2, name)
+    Assert.Equal(4.0, tape.Value 1) // x * x at x = 2; the positions inside still work
