@@ -123,39 +123,39 @@ public sealed class Value : INodeTag
     public static implicit operator Value(double data) => new(data);
 
     /// <summary>a + b.</summary>
-    public static Value operator +(Value a, Value b) => new(AddOp, Checked(a), Checked(b));
+    public static Value operator +(Value a, Value b) => new(AddOp, Checked(a, "+"), Checked(b, "+"));
     /// <summary>a + b, with b as a new leaf.</summary>
-    public static Value operator +(Value a, double b) => a + new Value(b);
+    public static Value operator +(Value a, double b) => Checked(a, "+") + new Value(b);
     /// <summary>a + b, built as b + a (micrograd's <c>__radd__</c>).</summary>
-    public static Value operator +(double a, Value b) => Checked(b) + new Value(a);
+    public static Value operator +(double a, Value b) => Checked(b, "+") + new Value(a);
 
     /// <summary>a * b.</summary>
-    public static Value operator *(Value a, Value b) => new(MulOp, Checked(a), Checked(b));
+    public static Value operator *(Value a, Value b) => new(MulOp, Checked(a, "*"), Checked(b, "*"));
     /// <summary>a * b, with b as a new leaf.</summary>
-    public static Value operator *(Value a, double b) => a * new Value(b);
+    public static Value operator *(Value a, double b) => Checked(a, "*") * new Value(b);
     /// <summary>a * b, built as b * a (micrograd's <c>__rmul__</c>).</summary>
-    public static Value operator *(double a, Value b) => Checked(b) * new Value(a);
+    public static Value operator *(double a, Value b) => Checked(b, "*") * new Value(a);
 
     /// <summary>-a, built as a * -1.</summary>
-    public static Value operator -(Value a) => a * -1.0;
+    public static Value operator -(Value a) => Checked(a, "-") * -1.0;
     /// <summary>a - b, built as a + (-b).</summary>
-    public static Value operator -(Value a, Value b) => a + (-b);
+    public static Value operator -(Value a, Value b) => Checked(a, "-") + (-Checked(b, "-"));
     /// <summary>a - b, built as a + (-b) with -b a new leaf.</summary>
-    public static Value operator -(Value a, double b) => a + (-b);
+    public static Value operator -(Value a, double b) => Checked(a, "-") + (-b);
     /// <summary>a - b, built as (-b) + a (micrograd's <c>__rsub__</c>).</summary>
-    public static Value operator -(double a, Value b) => (-Checked(b)) + a;
+    public static Value operator -(double a, Value b) => (-Checked(b, "-")) + a;
 
     /// <summary>a / b, built as a * b**-1.</summary>
-    public static Value operator /(Value a, Value b) => a * Checked(b).Pow(-1.0);
+    public static Value operator /(Value a, Value b) => Checked(a, "/") * Checked(b, "/").Pow(-1.0);
     /// <summary>a / b, built as a * (b**-1) with b**-1 computed in floating point, as Python does.</summary>
-    public static Value operator /(Value a, double b) => a * Math.Pow(b, -1.0);
+    public static Value operator /(Value a, double b) => Checked(a, "/") * Math.Pow(b, -1.0);
     /// <summary>a / b, built as b**-1 * a (micrograd's <c>__rtruediv__</c>).</summary>
-    public static Value operator /(double a, Value b) => Checked(b).Pow(-1.0) * a;
+    public static Value operator /(double a, Value b) => Checked(b, "/").Pow(-1.0) * a;
 
     /// <summary>this ** exponent, a constant exponent (op "**k").</summary>
     public Value Pow(double exponent) => new(Operation.Power(exponent), this);
     /// <summary>this ** exponent; the exponent gets its gradient ln(this)·this^exponent (op "**").</summary>
-    public Value Pow(Value exponent) => new(PowOp, this, Checked(exponent));
+    public Value Pow(Value exponent) => new(PowOp, this, Checked(exponent, "**"));
     /// <summary>max(0, this) (op "ReLU").</summary>
     public Value Relu() => new(ReluOp, this);
     /// <summary>tanh(this) (op "tanh").</summary>
@@ -189,7 +189,7 @@ public sealed class Value : INodeTag
     {
         ArgumentNullException.ThrowIfNull(operation);
         operation.CheckArity(2, nameof(operation));
-        return new(operation, this, Checked(other));
+        return new(operation, this, Checked(other, operation.Name));
     }
 
     /// <summary>
@@ -201,8 +201,10 @@ public sealed class Value : INodeTag
     {
         ArgumentNullException.ThrowIfNull(values);
         Value? total = null;
+        var i = 0;
         foreach (var v in values)
         {
+            Operands.CheckElement(v, nameof(values), i++);
             total = total is null ? 0.0 + v : total + v;
         }
         return total ?? new Value(0.0);
@@ -236,6 +238,15 @@ public sealed class Value : INodeTag
     public override string ToString() =>
         string.Create(CultureInfo.InvariantCulture, $"Value(data={Data:R}, grad={Grad:R})");
 
-    private static Value Checked(Value? v, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(v))] string? name = null) =>
-        v ?? throw new ArgumentNullException(name, "An operand is null; expected a Value.");
+    // The caller's operand, checked with the caller's name for it and the operator they wrote (the
+    // core's message).
+    private static Value Checked(
+        Value? v, string symbol, [System.Runtime.CompilerServices.CallerArgumentExpression(nameof(v))] string name = "")
+    {
+        if (v is null)
+        {
+            Operands.Check(v, name, symbol); // throws
+        }
+        return v!;
+    }
 }

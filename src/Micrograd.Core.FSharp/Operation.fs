@@ -42,7 +42,7 @@ type Operation internal (op: Op) =
     [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
     member this.Apply(x: Node, [<Optional; DefaultParameterValue(null: INodeTag)>] tag: INodeTag) : Node =
         if Rules.isBinary op then
-            raise (ArgumentException(Rules.arityMismatch op 1, nameof x))
+            raise (ArgumentException(Messages.arityMismatch (Rules.name op) true 1, nameof x))
         Node.Make(op, x, null, tag)
 
     /// <summary>The operation applied to two inputs: a new node (with a wrapper's tag, if given).</summary>
@@ -62,7 +62,7 @@ type Operation internal (op: Op) =
     /// <exception cref="T:System.ArgumentException">The operation takes another number of inputs.</exception>
     member _.CheckArity(inputs: int, parameterName: string) =
         if inputs <> (if Rules.isBinary op then 2 else 1) then
-            raise (ArgumentException(Rules.arityMismatch op inputs, parameterName))
+            raise (ArgumentException(Messages.arityMismatch (Rules.name op) (Rules.isBinary op) inputs, parameterName))
 
     /// micrograd's printing of an operation: its op string.
     override this.ToString() = this.Name
@@ -86,6 +86,28 @@ type Operation internal (op: Op) =
     static member Log: Operation = log
     /// 1 / (1 + e^-x) ("sigmoid").
     static member Sigmoid: Operation = sigmoid
+
+/// <summary>The checks the core's operators make of their operands, for a wrapper's operators (such
+/// as the C# façade's <c>Value</c>), so that both say the same thing.</summary>
+[<AbstractClass; Sealed>]
+type Operands =
+    /// <summary>Refuses a null operand, naming the caller's parameter and the operator they used.</summary>
+    /// <param name="operand">The operand.</param>
+    /// <param name="parameterName">The caller's name for it (e.g. "b").</param>
+    /// <param name="operatorSymbol">The operator the caller wrote (e.g. "-").</param>
+    /// <exception cref="T:System.ArgumentNullException">The operand is null.</exception>
+    static member Check(operand: obj, parameterName: string, operatorSymbol: string) : unit =
+        if isNull operand then
+            raise (ArgumentNullException(parameterName, Messages.nullOperand parameterName operatorSymbol))
+
+    /// <summary>Refuses a null element of a list of operands, naming the list and the position.</summary>
+    /// <param name="element">The element.</param>
+    /// <param name="listName">The caller's name for the list (e.g. "values").</param>
+    /// <param name="index">The element's position.</param>
+    /// <exception cref="T:System.ArgumentNullException">The element is null.</exception>
+    static member CheckElement(element: obj, listName: string, index: int) : unit =
+        if isNull element then
+            raise (ArgumentNullException(listName, Messages.nullElement listName index))
 
 /// A user's rule, kept in floats for the rule table and, optionally, in nodes for gradients as graphs.
 [<Sealed>]

@@ -201,39 +201,44 @@ public class ValueOperatorTests
     private static readonly Value A = new(1.0);
     private static readonly Value Null = null!;
 
-    private static readonly Dictionary<string, Func<Value>> WithNullOperand = new()
+    // Each expression, the parameter it must name and the operator the caller wrote.
+    private static readonly Dictionary<string, (Func<Value> Build, string Parameter, string Operator)> WithNullOperand = new()
     {
-        ["a + null"] = () => A + Null,
-        ["null + a"] = () => Null + A,
-        ["null + 1.0"] = () => Null + 1.0,
-        ["1.0 + null"] = () => 1.0 + Null,
-        ["a * null"] = () => A * Null,
-        ["null * a"] = () => Null * A,
-        ["null * 2.0"] = () => Null * 2.0,
-        ["2.0 * null"] = () => 2.0 * Null,
-        ["-null"] = () => -Null,
-        ["a - null"] = () => A - Null,
-        ["null - a"] = () => Null - A,
-        ["null - 1.0"] = () => Null - 1.0,
-        ["1.0 - null"] = () => 1.0 - Null,
-        ["a / null"] = () => A / Null,
-        ["null / a"] = () => Null / A,
-        ["null / 2.0"] = () => Null / 2.0,
-        ["2.0 / null"] = () => 2.0 / Null,
-        ["a.Pow(null)"] = () => A.Pow(Null),
-        ["Value.Sum(null)"] = () => Value.Sum(null!),
-        ["Value.Sum([a, null])"] = () => Value.Sum([A, Null]),
+        ["a + null"] = (() => A + Null, "b", "'+'"),
+        ["null + a"] = (() => Null + A, "a", "'+'"),
+        ["null + 1.0"] = (() => Null + 1.0, "a", "'+'"),
+        ["1.0 + null"] = (() => 1.0 + Null, "b", "'+'"),
+        ["a * null"] = (() => A * Null, "b", "'*'"),
+        ["null * a"] = (() => Null * A, "a", "'*'"),
+        ["null * 2.0"] = (() => Null * 2.0, "a", "'*'"),
+        ["2.0 * null"] = (() => 2.0 * Null, "b", "'*'"),
+        ["-null"] = (() => -Null, "a", "'-'"),
+        ["a - null"] = (() => A - Null, "b", "'-'"),
+        ["null - a"] = (() => Null - A, "a", "'-'"),
+        ["null - 1.0"] = (() => Null - 1.0, "a", "'-'"),
+        ["1.0 - null"] = (() => 1.0 - Null, "b", "'-'"),
+        ["a / null"] = (() => A / Null, "b", "'/'"),
+        ["null / a"] = (() => Null / A, "a", "'/'"),
+        ["null / 2.0"] = (() => Null / 2.0, "a", "'/'"),
+        ["2.0 / null"] = (() => 2.0 / Null, "b", "'/'"),
+        ["a.Pow(null)"] = (() => A.Pow(Null), "exponent", "'**'"),
+        ["Value.Sum(null)"] = (() => Value.Sum(null!), "values", ""),
+        ["Value.Sum([a, null])"] = (() => Value.Sum([A, Null]), "values", "values[1] is null"),
     };
 
     public static TheoryData<string> NullOperandExpressions() => new(WithNullOperand.Keys);
 
     [Theory]
     [MemberData(nameof(NullOperandExpressions))]
-    public void Operator_NullOperand_ThrowsArgumentNullException(string expression)
+    public void Operator_NullOperand_ThrowsArgumentNullExceptionNamingTheOperandAndOperator(string expression)
     {
-        var e = Record.Exception(WithNullOperand[expression]);
+        var (build, parameter, op) = WithNullOperand[expression];
 
-        Assert.True(e is ArgumentNullException, $"{expression} threw {e?.GetType().Name ?? "nothing"}");
+        var e = Record.Exception(build);
+
+        var nullError = Assert.IsType<ArgumentNullException>(e);
+        Assert.Equal(parameter, nullError.ParamName);
+        Assert.Contains(op, nullError.Message);
     }
 
     // A placeholder child: only its position is checked here (its own shape is checked separately).

@@ -123,7 +123,7 @@ module Backprop =
     /// <param name="nodes">The nodes whose gradients to return (a model's parameters, usually).</param>
     /// <returns>One gradient per node, in the order given: 0.0 for a node the root does not depend on.</returns>
     /// <exception cref="T:System.ArgumentNullException">The root or the list of nodes is null.</exception>
-    /// <exception cref="T:System.ArgumentException">One of the nodes is null.</exception>
+    /// <exception cref="T:System.ArgumentNullException">One of the nodes is null (the message gives its position).</exception>
     /// <example>
     /// <code lang="fsharp">
     /// let a = Node.Leaf 3.0
@@ -139,7 +139,7 @@ module Backprop =
             nullArg (nameof nodes)
         for k in 0 .. nodes.Count - 1 do
             if isNull nodes[k] then
-                raise (System.ArgumentException(sprintf "nodes[%d] is null; expected a node." k, nameof nodes))
+                raise (System.ArgumentNullException(nameof nodes, Messages.nullElement (nameof nodes) k))
         Graph.withOrder root (fun count s ->
             let grads = sweep count s
             let result = Array.zeroCreate nodes.Count

@@ -45,20 +45,22 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
 
     static let noInputs: IReadOnlyList<Node> = Array.Empty<Node>()
 
-    static let check (x: Node) (name: string) (op: Op) =
+    // The caller's operand, checked with the caller's name for it and the operator they wrote.
+    static let operand (x: Node) (name: string) (symbol: string) : Node =
         if isNull x then
-            raise (ArgumentNullException(name, sprintf "An input of '%s' is null; expected a node." (Rules.name op)))
+            raise (ArgumentNullException(name, Messages.nullOperand name symbol))
+        x
 
     // Every computed node is made here: the forward value comes from the rule table.
     static member internal Make(op: Op, a: Node, b: Node, extra: obj) : Node =
-        check a "x" op
+        operand a "x" (Rules.name op) |> ignore
         if Rules.isBinary op then
-            check b "y" op
+            operand b "y" (Rules.name op) |> ignore
             Node(Rules.forward op a.Data b.Data, op, a, b, extra)
         elif isNull b then
             Node(Rules.forward op a.Data 0.0, op, a, null, extra)
         else
-            raise (ArgumentException(Rules.arityMismatch op 2, "y"))
+            raise (ArgumentException(Messages.arityMismatch (Rules.name op) false 2, "y"))
 
     static member internal MakeLeaf(data: float, extra: obj) : Node = Node(data, Op.Leaf, null, null, extra)
 
@@ -137,44 +139,45 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     static member Zero: Node = Node.Leaf 0.0
 
     /// <summary>a + b.</summary>
-    static member (+)(a: Node, b: Node) : Node = Node.Make(Op.Add, a, b, null)
+    static member (+)(a: Node, b: Node) : Node = Node.Make(Op.Add, operand a "a" "+", operand b "b" "+", null)
     /// <summary>a + b, with b as a new leaf.</summary>
-    static member (+)(a: Node, b: float) : Node = a + Node.Leaf b
+    static member (+)(a: Node, b: float) : Node = operand a "a" "+" + Node.Leaf b
     /// <summary>a + b, built as b + a with a as a new leaf (micrograd's __radd__).</summary>
-    static member (+)(a: float, b: Node) : Node = b + Node.Leaf a
+    static member (+)(a: float, b: Node) : Node = operand b "b" "+" + Node.Leaf a
 
     /// <summary>a * b.</summary>
-    static member (*)(a: Node, b: Node) : Node = Node.Make(Op.Mul, a, b, null)
+    static member (*)(a: Node, b: Node) : Node = Node.Make(Op.Mul, operand a "a" "*", operand b "b" "*", null)
     /// <summary>a * b, with b as a new leaf.</summary>
-    static member (*)(a: Node, b: float) : Node = a * Node.Leaf b
+    static member (*)(a: Node, b: float) : Node = operand a "a" "*" * Node.Leaf b
     /// <summary>a * b, built as b * a with a as a new leaf (micrograd's __rmul__).</summary>
-    static member (*)(a: float, b: Node) : Node = b * Node.Leaf a
+    static member (*)(a: float, b: Node) : Node = operand b "b" "*" * Node.Leaf a
 
     /// <summary>-a, built as a * -1 (micrograd's __neg__).</summary>
-    static member (~-)(a: Node) : Node = a * -1.0
+    static member (~-)(a: Node) : Node = operand a "a" "-" * -1.0
 
     /// <summary>a - b, built as a + (-b).</summary>
-    static member (-)(a: Node, b: Node) : Node = a + (-b)
+    static member (-)(a: Node, b: Node) : Node = operand a "a" "-" + (-(operand b "b" "-"))
     /// <summary>a - b, built as a + (-b) with -b as a new leaf.</summary>
-    static member (-)(a: Node, b: float) : Node = a + (-b)
+    static member (-)(a: Node, b: float) : Node = operand a "a" "-" + (-b)
     /// <summary>a - b, built as (-b) + a (micrograd's __rsub__).</summary>
-    static member (-)(a: float, b: Node) : Node = (-b) + a
+    static member (-)(a: float, b: Node) : Node = (-(operand b "b" "-")) + a
 
     /// <summary>a / b, built as a * b**-1 (micrograd's __truediv__).</summary>
-    static member (/)(a: Node, b: Node) : Node = a * Node.Pow(b, -1.0)
+    static member (/)(a: Node, b: Node) : Node = operand a "a" "/" * Node.Pow(operand b "b" "/", -1.0)
     /// <summary>a / b, built as a * (b**-1) with b**-1 computed in floating point, as Python does.</summary>
-    static member (/)(a: Node, b: float) : Node = a * Math.Pow(b, -1.0)
+    static member (/)(a: Node, b: float) : Node = operand a "a" "/" * Math.Pow(b, -1.0)
     /// <summary>a / b, built as b**-1 * a (micrograd's __rtruediv__).</summary>
-    static member (/)(a: float, b: Node) : Node = Node.Pow(b, -1.0) * a
+    static member (/)(a: float, b: Node) : Node = Node.Pow(operand b "b" "/", -1.0) * a
 
     /// <summary>x ** exponent with a constant exponent (op "**k"); F#'s <c>x ** 3.0</c>.</summary>
     /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says.</remarks>
-    static member Pow(x: Node, exponent: float) : Node = Node.Make(Op.PowConst exponent, x, null, null)
+    static member Pow(x: Node, exponent: float) : Node = Node.Make(Op.PowConst exponent, operand x "x" "**", null, null)
 
     /// <summary>x ** exponent with a node as exponent (op "**"): the exponent gets the gradient ln(x)·x^y.</summary>
     /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says; so does the
     /// exponent's gradient whenever ln(x) is undefined (x &lt; 0).</remarks>
-    static member Pow(x: Node, exponent: Node) : Node = Node.Make(Op.Pow, x, exponent, null)
+    static member Pow(x: Node, exponent: Node) : Node =
+        Node.Make(Op.Pow, operand x "x" "**", operand exponent "exponent" "**", null)
 
     /// <summary>max(0, x) (op "ReLU").</summary>
     static member Relu(x: Node) : Node = Node.Make(Op.Relu, x, null, null)
@@ -200,6 +203,10 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
         if isNull nodes then
             nullArg (nameof nodes)
         let mutable acc = null
+        let mutable i = 0
         for n in nodes do
+            if isNull n then
+                raise (ArgumentNullException(nameof nodes, Messages.nullElement (nameof nodes) i))
             acc <- if isNull acc then 0.0 + n else acc + n
+            i <- i + 1
         if isNull acc then Node.Leaf 0.0 else acc

@@ -60,13 +60,6 @@ module internal Rules =
         | Op.Sigmoid -> "sigmoid"
         | Op.Custom rule -> rule.Name
 
-    /// What is wrong when `op` is given `inputs` inputs, which is not its number.
-    let arityMismatch (op: Op) (inputs: int) : string =
-        if isBinary op then
-            sprintf "'%s' takes two inputs; %d given." (name op) inputs
-        else
-            sprintf "'%s' takes one input; %d given." (name op) inputs
-
     /// The forward value of `op` applied to the input values `a` and `b` (`b` unused by unary
     /// operations). IEEE results, never exceptions: log of a negative number is NaN, a negative
     /// base to a fractional power is NaN. Inlined, so that loops over many operations (the compiled

@@ -196,7 +196,7 @@ let ``gradientsFor says which node is null`` () =
         Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor a null |> ignore).ParamName
     )
     let e =
-        Assert.Throws<ArgumentException>(fun () -> Backprop.gradientsFor (a * a) [| a; null |] |> ignore)
+        Assert.Throws<ArgumentNullException>(fun () -> Backprop.gradientsFor (a * a) [| a; null |] |> ignore)
     Assert.Equal("nodes", e.ParamName)
     Assert.Contains("nodes[1] is null", e.Message)
 
