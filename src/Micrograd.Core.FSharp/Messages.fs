@@ -8,6 +8,12 @@ module internal Messages =
     let nullOperand (name: string) (symbol: string) : string =
         sprintf "The operand %s of '%s' is null; expected a value." name symbol
 
+    /// Throws the ArgumentNullException of a null operand; kept out of line, so that the checks
+    /// that call it stay small enough for the runtime to inline.
+    [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
+    let throwNullOperand<'T> (name: string) (symbol: string) : 'T =
+        raise (System.ArgumentNullException(name, nullOperand name symbol))
+
     /// Element `index` of the list `name` is null.
     let nullElement (name: string) (index: int) : string = sprintf "%s[%d] is null; expected a value." name index
 

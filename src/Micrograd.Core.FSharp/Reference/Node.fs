@@ -13,6 +13,11 @@ type INodeTag =
     /// The label the node reports as its own (the wrapper may change it; null reads as "").
     abstract Label: string
 
+module internal Operand =
+    /// The caller's operand, checked with the caller's name for it and the operator they wrote.
+    let inline check (x: 'T) (name: string) (symbol: string) : 'T =
+        if isNull x then Messages.throwNullOperand name symbol else x
+
 module internal NodeIds =
     let mutable private last = 0L
 
@@ -45,17 +50,14 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
 
     static let noInputs: IReadOnlyList<Node> = Array.Empty<Node>()
 
-    // The caller's operand, checked with the caller's name for it and the operator they wrote.
-    static let operand (x: Node) (name: string) (symbol: string) : Node =
-        if isNull x then
-            raise (ArgumentNullException(name, Messages.nullOperand name symbol))
-        x
 
     // Every computed node is made here: the forward value comes from the rule table.
     static member internal Make(op: Op, a: Node, b: Node, extra: obj) : Node =
-        operand a "x" (Rules.name op) |> ignore
+        if isNull a then
+            Operand.check a "x" (Rules.name op) |> ignore
         if Rules.isBinary op then
-            operand b "y" (Rules.name op) |> ignore
+            if isNull b then
+                Operand.check b "y" (Rules.name op) |> ignore
             Node(Rules.forward op a.Data b.Data, op, a, b, extra)
         elif isNull b then
             Node(Rules.forward op a.Data 0.0, op, a, null, extra)
@@ -139,45 +141,48 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     static member Zero: Node = Node.Leaf 0.0
 
     /// <summary>a + b.</summary>
-    static member (+)(a: Node, b: Node) : Node = Node.Make(Op.Add, operand a "a" "+", operand b "b" "+", null)
+    static member (+)(a: Node, b: Node) : Node =
+        Node.Make(Op.Add, Operand.check a "a" "+", Operand.check b "b" "+", null)
     /// <summary>a + b, with b as a new leaf.</summary>
-    static member (+)(a: Node, b: float) : Node = operand a "a" "+" + Node.Leaf b
+    static member (+)(a: Node, b: float) : Node = Operand.check a "a" "+" + Node.Leaf b
     /// <summary>a + b, built as b + a with a as a new leaf (micrograd's __radd__).</summary>
-    static member (+)(a: float, b: Node) : Node = operand b "b" "+" + Node.Leaf a
+    static member (+)(a: float, b: Node) : Node = Operand.check b "b" "+" + Node.Leaf a
 
     /// <summary>a * b.</summary>
-    static member (*)(a: Node, b: Node) : Node = Node.Make(Op.Mul, operand a "a" "*", operand b "b" "*", null)
+    static member (*)(a: Node, b: Node) : Node =
+        Node.Make(Op.Mul, Operand.check a "a" "*", Operand.check b "b" "*", null)
     /// <summary>a * b, with b as a new leaf.</summary>
-    static member (*)(a: Node, b: float) : Node = operand a "a" "*" * Node.Leaf b
+    static member (*)(a: Node, b: float) : Node = Operand.check a "a" "*" * Node.Leaf b
     /// <summary>a * b, built as b * a with a as a new leaf (micrograd's __rmul__).</summary>
-    static member (*)(a: float, b: Node) : Node = operand b "b" "*" * Node.Leaf a
+    static member (*)(a: float, b: Node) : Node = Operand.check b "b" "*" * Node.Leaf a
 
     /// <summary>-a, built as a * -1 (micrograd's __neg__).</summary>
-    static member (~-)(a: Node) : Node = operand a "a" "-" * -1.0
+    static member (~-)(a: Node) : Node = Operand.check a "a" "-" * -1.0
 
     /// <summary>a - b, built as a + (-b).</summary>
-    static member (-)(a: Node, b: Node) : Node = operand a "a" "-" + (-(operand b "b" "-"))
+    static member (-)(a: Node, b: Node) : Node = Operand.check a "a" "-" + (-(Operand.check b "b" "-"))
     /// <summary>a - b, built as a + (-b) with -b as a new leaf.</summary>
-    static member (-)(a: Node, b: float) : Node = operand a "a" "-" + (-b)
+    static member (-)(a: Node, b: float) : Node = Operand.check a "a" "-" + (-b)
     /// <summary>a - b, built as (-b) + a (micrograd's __rsub__).</summary>
-    static member (-)(a: float, b: Node) : Node = (-(operand b "b" "-")) + a
+    static member (-)(a: float, b: Node) : Node = (-(Operand.check b "b" "-")) + a
 
     /// <summary>a / b, built as a * b**-1 (micrograd's __truediv__).</summary>
-    static member (/)(a: Node, b: Node) : Node = operand a "a" "/" * Node.Pow(operand b "b" "/", -1.0)
+    static member (/)(a: Node, b: Node) : Node = Operand.check a "a" "/" * Node.Pow(Operand.check b "b" "/", -1.0)
     /// <summary>a / b, built as a * (b**-1) with b**-1 computed in floating point, as Python does.</summary>
-    static member (/)(a: Node, b: float) : Node = operand a "a" "/" * Math.Pow(b, -1.0)
+    static member (/)(a: Node, b: float) : Node = Operand.check a "a" "/" * Math.Pow(b, -1.0)
     /// <summary>a / b, built as b**-1 * a (micrograd's __rtruediv__).</summary>
-    static member (/)(a: float, b: Node) : Node = Node.Pow(operand b "b" "/", -1.0) * a
+    static member (/)(a: float, b: Node) : Node = Node.Pow(Operand.check b "b" "/", -1.0) * a
 
     /// <summary>x ** exponent with a constant exponent (op "**k"); F#'s <c>x ** 3.0</c>.</summary>
     /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says.</remarks>
-    static member Pow(x: Node, exponent: float) : Node = Node.Make(Op.PowConst exponent, operand x "x" "**", null, null)
+    static member Pow(x: Node, exponent: float) : Node =
+        Node.Make(Op.PowConst exponent, Operand.check x "x" "**", null, null)
 
     /// <summary>x ** exponent with a node as exponent (op "**"): the exponent gets the gradient ln(x)·x^y.</summary>
     /// <remarks>A negative base with a non-integer exponent gives NaN, as IEEE says; so does the
     /// exponent's gradient whenever ln(x) is undefined (x &lt; 0).</remarks>
     static member Pow(x: Node, exponent: Node) : Node =
-        Node.Make(Op.Pow, operand x "x" "**", operand exponent "exponent" "**", null)
+        Node.Make(Op.Pow, Operand.check x "x" "**", Operand.check exponent "exponent" "**", null)
 
     /// <summary>max(0, x) (op "ReLU").</summary>
     static member Relu(x: Node) : Node = Node.Make(Op.Relu, x, null, null)
@@ -194,11 +199,9 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     /// <summary>1 / (1 + e^-x) (op "sigmoid").</summary>
     static member Sigmoid(x: Node) : Node = Node.Make(Op.Sigmoid, x, null, null)
 
-    /// <summary>
-    /// The sum of the nodes, left to right, as Python's <c>sum</c> does it: <c>0 + x0</c> first
+    /// <summary>The sum of the nodes, left to right, as Python's <c>sum</c> does it: <c>0 + x0</c> first
     /// (built as <c>x0 + 0</c>, micrograd's __radd__), then <c>+ x1</c>, <c>+ x2</c>, ...
-    /// A left-deep chain of additions of any length; an empty sum is a leaf 0.
-    /// </summary>
+    /// A left-deep chain of additions of any length; an empty sum is a leaf 0.</summary>
     static member Sum(nodes: IEnumerable<Node>) : Node =
         if isNull nodes then
             nullArg (nameof nodes)

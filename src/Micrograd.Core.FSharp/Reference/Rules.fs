@@ -118,9 +118,9 @@ module internal Rules =
         // out = a ** b:  ∂/∂a = b · a^(b-1), ∂/∂b = ln(a) · a^b. At a = 0 the formulas read 0 · ∞:
         // ∂/∂a is 0 when b = 0 (a^0 is constant), and ∂/∂b is 0 for b ≥ 0 (a^b ln a → 0), as PyTorch.
         | Op.Pow ->
-            let da = if value b = 0.0 then konst 0.0 * g else b * pow a (b - konst 1.0) * g
-            let db = if value a = 0.0 && value b >= 0.0 then konst 0.0 * g else ln a * out * g
-            struct (da, db)
+            let da = if value b = 0.0 then konst 0.0 else b * pow a (b - konst 1.0)
+            let db = if value a = 0.0 && value b >= 0.0 then konst 0.0 else ln a * out
+            struct (da * g, db * g)
         // out = relu a:  ∂/∂a = 1 if out > 0 else 0
         | Op.Relu -> struct (konst (if value out > 0.0 then 1.0 else 0.0) * g, unused)
         // out = tanh a:  ∂/∂a = 1 - tanh² a
