@@ -214,6 +214,10 @@ public sealed class Value : INodeTag
     /// Adds d(this)/d(v) to <c>v.Grad</c> for every value v this one depends on, and 1 to this
     /// value's own Grad. Uses the core's pure backprop; iterative, so any depth is fine.
     /// </summary>
+    /// <remarks>Not thread-safe where graphs share values: <c>Grad += ...</c> is not atomic, so two
+    /// threads calling Backward on graphs that share a Value (a model's parameters, say) can lose
+    /// each other's additions. Separate graphs of separate values on separate threads are fine, and
+    /// so is the core's <see cref="Backprop.Gradients"/> on one shared graph from many threads.</remarks>
     public void Backward() => Backprop.Visit(_node, new AddToGrad());
 
     /// <summary>Adds each gradient to its value's <see cref="Grad"/>.</summary>

@@ -82,7 +82,9 @@ module Backprop =
     /// <param name="root">The node to differentiate (a loss, usually).</param>
     /// <returns>The gradients, keyed by node identity; the root's own is 1.0.</returns>
     /// <remarks>Where a node is used several times (<c>b = a + a</c>), the contributions of every
-    /// use are added up. Cost and memory are linear in the number of nodes; nothing recurses.</remarks>
+    /// use are added up. Cost and memory are linear in the number of nodes; nothing recurses.
+    /// Thread-safe: nodes never change and each thread keeps its own working memory, so any number
+    /// of threads may differentiate the same graph at once and get the same bits.</remarks>
     /// <example>
     /// <code lang="fsharp">
     /// let a = Node.Leaf 3.0
