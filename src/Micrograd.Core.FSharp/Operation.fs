@@ -98,7 +98,7 @@ type Operands =
     /// <exception cref="T:System.ArgumentNullException">The operand is null.</exception>
     static member Check(operand: obj, parameterName: string, operatorSymbol: string) : unit =
         if isNull operand then
-            raise (ArgumentNullException(parameterName, Messages.nullOperand parameterName operatorSymbol))
+            Messages.throwNullOperand parameterName operatorSymbol
 
     /// <summary>Refuses a null element of a list of operands, naming the list and the position.</summary>
     /// <param name="element">The element.</param>

@@ -27,7 +27,8 @@ module Backprop =
     let internal userRuleOf (rule: IUserRule) (a: float) (b: float) (out: float) (g: float) : struct (float * float) =
         Rules.userRuleFloat rule a b out g
 
-    /// A user's rule at node n, in floats, out of line (see builtInFloat).
+    /// A user's rule at node n, in floats, out of line: inlined, its reads of the node would grow
+    /// the sweep's loop.
     [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
     let internal userRule (rule: IUserRule) (n: Node) (g: float) : struct (float * float) =
         userRuleOf rule n.A.Data (if isNull n.B then 0.0 else n.B.Data) n.Data g

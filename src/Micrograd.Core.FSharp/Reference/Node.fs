@@ -54,10 +54,10 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     // Every computed node is made here: the forward value comes from the rule table.
     static member internal Make(op: Op, a: Node, b: Node, extra: obj) : Node =
         if isNull a then
-            Operand.check a "x" (Rules.name op) |> ignore
+            Messages.throwNullOperand "x" (Rules.name op)
         if Rules.isBinary op then
             if isNull b then
-                Operand.check b "y" (Rules.name op) |> ignore
+                Messages.throwNullOperand "y" (Rules.name op)
             Node(Rules.forward op a.Data b.Data, op, a, b, extra)
         elif isNull b then
             Node(Rules.forward op a.Data 0.0, op, a, null, extra)
