@@ -170,7 +170,7 @@ public class MLPTests
         var e = Assert.Throws<ArgumentNullException>(() => new MLP(2, [4, 1]).Forward([new Value(1.0), null!]));
 
         Assert.Equal("x", e.ParamName);
-        Assert.StartsWith("Input 1 is null; expected a Value.", e.Message);
+        Assert.StartsWith("x[1] is null; expected a value.", e.Message);
     }
 
     [Fact]

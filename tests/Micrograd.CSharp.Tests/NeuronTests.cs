@@ -131,7 +131,7 @@ public class NeuronTests
         var e = Assert.Throws<ArgumentNullException>(() => new Neuron(2).Forward([new Value(1.0), null!]));
 
         Assert.Equal("x", e.ParamName);
-        Assert.StartsWith("Input 1 is null; expected a Value.", e.Message);
+        Assert.StartsWith("x[1] is null; expected a value.", e.Message);
     }
 
     [Theory]

@@ -115,13 +115,13 @@ module Checks =
     /// <param name="paramName">The caller's name for the argument.</param>
     /// <param name="inputs">The argument, not null itself (see <see cref="M:Micrograd.Core.Nn.Checks.Inputs``1(System.String,System.Int32,System.Collections.Generic.IReadOnlyList{``0})"/>).</param>
     /// <exception cref="T:System.ArgumentNullException">An input is null; the message names the type
-    /// expected (<c>Input 1 is null; expected a Node.</c>).</exception>
+    /// expected (<c>inputs[1] is null; expected a value.</c>).</exception>
     /// <typeparam name="T">The type of the inputs.</typeparam>
     [<CompiledName("NoNullInputs")>]
     let noNullInputs<'T when 'T: not struct> (paramName: string) (inputs: IReadOnlyList<'T>) : unit =
         for i in 0 .. inputs.Count - 1 do
             if isNull (box inputs[i]) then
-                raise (ArgumentNullException(paramName, sprintf "Input %d is null; expected a %s." i typeof<'T>.Name))
+                raise (ArgumentNullException(paramName, Messages.nullElement paramName i))
 
     /// <summary>Refuses two lists that should pair up one to one (say, scores and labels) when either
     /// is null, they differ in length, or they are empty.</summary>

@@ -44,7 +44,7 @@ let ``inputs are refused when null, miscounted, or holding a null, under the cal
     let e =
         Assert.Throws<ArgumentNullException>(fun () -> Checks.noNullInputs "inputs" [| Node.Leaf 1.0; null |])
     Assert.Equal("inputs", e.ParamName)
-    Assert.StartsWith("Input 1 is null; expected a Node.", e.Message)
+    Assert.StartsWith("inputs[1] is null; expected a value.", e.Message)
 
 [<Fact>]
 let ``a weight is Python's uniform(-1, 1) from one draw`` () =

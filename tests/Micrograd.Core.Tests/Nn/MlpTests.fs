@@ -250,7 +250,7 @@ let ``forward with a null input says which`` () =
     let model = Mlp.Create(2, [ 1 ], PythonRandom 0)
     let e =
         Assert.Throws<ArgumentNullException>(fun () -> model.Forward [| Node.Leaf 1.0; null |] |> ignore)
-    Assert.Contains("Input 1 is null", e.Message)
+    Assert.Contains("inputs[1] is null", e.Message)
 
 // ---------------------------------------------------------------------------------------------
 // Step.
