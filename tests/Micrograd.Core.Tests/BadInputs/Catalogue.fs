@@ -156,6 +156,14 @@ let cases: IDictionary<string, unit -> float> =
             let x = leaf 0.0
             gradOf (Node.Relu x) x)
         "F26", (fun () -> (leaf nan + 1.0).Data)
+        "F57",
+        (fun () ->
+            let x, y = leaf -2.0, leaf 2.0
+            gradOf (x ** y) y)
+        "F58",
+        (fun () ->
+            let x, y = leaf -2.0, leaf 2.0
+            gradOf (x ** y) x)
         "F27", (fun () -> (Backprop.gradients nul).Count |> float)
         "F28",
         (fun () ->
