@@ -150,6 +150,7 @@ module Adam =
         Checks.perParameter (nameof values) "values" (if isNull values then 0 else values.Count) values
         if isNull (box state) then
             raise (ArgumentNullException(nameof state, "The state is null; pass Adam.init(parameterCount) at first."))
+        Checks.stepCount (nameof state) state.Steps
         Checks.perParameter (nameof state) "first moments" values.Count state.FirstMoments
         Checks.perParameter (nameof state) "second moments" values.Count state.SecondMoments
         let next = Seq.toArray values

@@ -165,6 +165,7 @@ module Sgd =
             raise (
                 System.ArgumentNullException(nameof state, "The state is null; pass Sgd.init(parameterCount) at first.")
             )
+        Checks.stepCount (nameof state) state.Steps
         Checks.perParameter (nameof state) "momentum buffers" values.Count state.MomentumBuffers
         let next = Seq.toArray values
         let buffers = Seq.toArray state.MomentumBuffers
