@@ -235,3 +235,31 @@ let ``Adam refuses what PyTorch refuses, naming the argument`` () =
         Assert.Throws<ArgumentException>(fun () ->
             Adam.stepInPlace AdamOptions.Defaults 0.1 0 [| 1.0 |] [| 1.0 |] [| 0.0 |] [||])
     Assert.Equal("secondMoments", e.ParamName)
+
+[<Fact>]
+let ``pure Adam steps on the functional network lower the lecture's loss and leave the first network as it was`` () =
+    let xs = [
+        [| 2.0; 3.0; -1.0 |]
+        [| 3.0; -1.0; 0.5 |]
+        [| 0.5; 1.0; 1.0 |]
+        [| 1.0; 1.0; -1.0 |]
+    ]
+    let ys = [ 1.0; -1.0; -1.0; 1.0 ]
+    let lossOf (model: Mlp) =
+        List.map2 (fun (x: float[]) y -> (model.Forward(x)[0] - y) ** 2.0) xs ys
+        |> Micrograd.Core.Node.Sum
+    let first = Mlp.Lecture(3, [ 4; 4; 1 ], Micrograd.Core.PythonRandom 1337)
+    let before = Mlp.parameterValues first
+    let mutable model = first
+    let mutable state = Adam.init first.Parameters.Count
+    for _ in 1..30 do
+        let grads =
+            Micrograd.Core.Backprop.gradientsFor (lossOf model) (Mlp.parameters model)
+        let values, state' =
+            Adam.step AdamOptions.Defaults 0.05 (Mlp.parameterValues model) grads state
+        model <- model |> Mlp.withParameters values
+        state <- state'
+        Assert.Equal<float[]>(values, Mlp.parameterValues model)
+    Assert.True((lossOf model).Data < 0.5 * (lossOf first).Data)
+    Assert.Equal<float[]>(before, Mlp.parameterValues first)
+    Assert.Equal(30, state.Steps)
