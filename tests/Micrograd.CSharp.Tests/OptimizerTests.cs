@@ -231,7 +231,7 @@ public class OptimizerTests
 
         var kind = Assert.Throws<ArgumentException>(() => opt.LoadState(sgdState));
         Assert.Equal("state", kind.ParamName);
-        Assert.StartsWith("Expected a AdamState (the state of Adam), got a SgdState.", kind.Message);
+        Assert.StartsWith("Expected Adam's state, an AdamState; got an SgdState.", kind.Message);
         var size = Assert.Throws<ArgumentException>(() => opt.LoadState(Core.Nn.Adam.Init(3)));
         Assert.StartsWith("Expected 2 first moments, one per parameter, got 3.", size.Message);
         Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => opt.LoadState((object)null!)).ParamName);

@@ -397,9 +397,9 @@ module Checks =
             raise (
                 ArgumentException(
                     sprintf
-                        "Expected a %s (the state of %s), got a %s."
-                        typeof<'TState>.Name
+                        "Expected %s's state, an %s; got an %s."
                         optimizer
+                        typeof<'TState>.Name
                         (other.GetType().Name),
                     paramName
                 )
