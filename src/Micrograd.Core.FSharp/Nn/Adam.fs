@@ -18,19 +18,21 @@ type AdamOptions = {
     WeightDecay: float
 } with
 
-    /// PyTorch's Adam defaults: β1 0.9, β2 0.999, ε 1e-8, weight decay 0.
-    static member Defaults: AdamOptions = {
+    // Built once: a step's caller may pass the defaults every step without allocating.
+    static let defaults = {
         Beta1 = 0.9
         Beta2 = 0.999
         Eps = 1e-8
         WeightDecay = 0.0
     }
 
+    static let adamWDefaults = { defaults with WeightDecay = 1e-2 }
+
+    /// PyTorch's Adam defaults: β1 0.9, β2 0.999, ε 1e-8, weight decay 0.
+    static member Defaults: AdamOptions = defaults
+
     /// PyTorch's AdamW defaults: Adam's, with weight decay 0.01.
-    static member AdamWDefaults: AdamOptions = {
-        AdamOptions.Defaults with
-            WeightDecay = 1e-2
-    }
+    static member AdamWDefaults: AdamOptions = adamWDefaults
 
 /// <summary>Adam's (and AdamW's) state: how many steps it has taken and, per parameter in the
 /// parameters' order, the first moment m and the second moment v. Immutable: a step returns a new
@@ -114,7 +116,9 @@ module Adam =
         Checks.perParameter (nameof gradients) "gradients" values.Length gradients
         Checks.perParameter (nameof firstMoments) "first moments" values.Length firstMoments
         Checks.perParameter (nameof secondMoments) "second moments" values.Length secondMoments
-        let beta1, beta2, wd = options.Beta1, options.Beta2, options.WeightDecay
+        let beta1 = options.Beta1
+        let beta2 = options.Beta2
+        let wd = options.WeightDecay
         let t = float (steps + 1)
         let bc1 = 1.0 - Math.Pow(beta1, t)
         let bc2 = 1.0 - Math.Pow(beta2, t)

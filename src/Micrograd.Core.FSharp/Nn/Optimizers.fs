@@ -18,13 +18,16 @@ type SgdOptions = {
     WeightDecay: float
 } with
 
-    /// PyTorch's defaults: momentum 0, dampening 0, Nesterov off, weight decay 0.
-    static member Defaults: SgdOptions = {
+    // Built once: a step's caller may pass the defaults every step without allocating.
+    static let defaults = {
         Momentum = 0.0
         Dampening = 0.0
         Nesterov = false
         WeightDecay = 0.0
     }
+
+    /// PyTorch's defaults: momentum 0, dampening 0, Nesterov off, weight decay 0.
+    static member Defaults: SgdOptions = defaults
 
 /// <summary>SGD's state: how many steps it has taken and one momentum buffer per parameter, in
 /// the parameters' order. Immutable: a step returns a new state. Plain data, for saving.</summary>

@@ -263,3 +263,23 @@ let ``pure Adam steps on the functional network lower the lecture's loss and lea
     Assert.True((lossOf model).Data < 0.5 * (lossOf first).Data)
     Assert.Equal<float[]>(before, Mlp.parameterValues first)
     Assert.Equal(30, state.Steps)
+
+[<Fact>]
+let ``the in-place steps allocate nothing, so a tape can train without garbage`` () =
+    let values = Array.init 337 (fun i -> 0.01 * float i - 1.0)
+    let gradients = Array.init 337 (fun i -> 0.5 - 0.003 * float i)
+    let a, b = Array.zeroCreate 337, Array.zeroCreate 337
+    let sgd = {
+        SgdOptions.Defaults with
+            Momentum = 0.9
+            Nesterov = true
+            WeightDecay = 1e-4
+    }
+    let mutable k = 0
+    let bytes =
+        Allocations.fewestBytes 20 (fun () ->
+            Adam.stepInPlace AdamOptions.Defaults 1e-3 k values gradients a b
+            AdamW.stepInPlace AdamOptions.AdamWDefaults 1e-3 k values gradients a b
+            Sgd.stepInPlace sgd 0.01 k values gradients a
+            k <- k + 1)
+    Assert.Equal(0L, bytes)
