@@ -283,3 +283,29 @@ let ``the in-place steps allocate nothing, so a tape can train without garbage``
             Sgd.stepInPlace sgd 0.01 k values gradients a
             k <- k + 1)
     Assert.Equal(0L, bytes)
+
+[<Fact>]
+let ``a state is plain data: ten steps equal five, the state through JSON and back, and five more`` () =
+    let gradientsAt k = [| 0.3 - 0.1 * float k; 1.0 / float (k + 1) |]
+    let adam (values, state) k = AdamW.step AdamOptions.AdamWDefaults 0.01 values (gradientsAt k) state
+    let sgd (values, state) k =
+        Sgd.step
+            {
+                SgdOptions.Defaults with
+                    Momentum = 0.9
+            }
+            0.01
+            values
+            (gradientsAt k)
+            state
+    let roundTrip (state: 'S) = Text.Json.JsonSerializer.Deserialize<'S>(Text.Json.JsonSerializer.Serialize state)
+    let start = [| 1.0; -2.0 |]
+    let adamStraight, _ = List.fold adam (start, Adam.init 2) [ 0..9 ]
+    let adamHalf, adamSaved = List.fold adam (start, Adam.init 2) [ 0..4 ]
+    let adamResumed, _ = List.fold adam (adamHalf, roundTrip adamSaved) [ 5..9 ]
+    let sgdStraight, _ = List.fold sgd (start, Sgd.init 2) [ 0..9 ]
+    let sgdHalf, sgdSaved = List.fold sgd (start, Sgd.init 2) [ 0..4 ]
+    let sgdResumed, _ = List.fold sgd (sgdHalf, roundTrip sgdSaved) [ 5..9 ]
+    for i in 0..1 do
+        Bits.assertSame adamStraight[i] adamResumed[i] (sprintf "AdamW p[%d]" i)
+        Bits.assertSame sgdStraight[i] sgdResumed[i] (sprintf "SGD p[%d]" i)
