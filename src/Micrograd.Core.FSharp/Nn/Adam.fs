@@ -11,7 +11,8 @@ type AdamOptions = {
     Beta1: float
     /// β2, in [0, 1): how much of the second moment (the running mean of squared gradients) is kept.
     Beta2: float
-    /// ε, 0 or more, added to the denominator so that it is never 0.
+    /// ε, 0 or more, added to the denominator after its square root, so that it is not 0 (with ε = 0
+    /// and v = 0 the step is 0/0, NaN, as in PyTorch).
     Eps: float
     /// λ, 0 or more. Adam adds λ·p to the gradient (an L2 penalty); AdamW instead shrinks the
     /// parameter, p·(1 − lr·λ), before the step (decoupled weight decay).
@@ -59,7 +60,7 @@ type AdamState = {
 /// v = v·β2 + ((1 − β2)·g)·g                        // exp_avg_sq.mul_(β2).addcmul_(g, g, value=1 − β2)
 /// bc1 = 1 − Math.Pow(β1, t);  bc2 = 1 − Math.Pow(β2, t)
 /// stepSize = lr / bc1
-/// bc2Sqrt = Math.Pow(bc2, 0.5)                     // PyTorch's bias_correction2 ** 0.5
+/// bc2Sqrt = Math.Pow(bc2, 0.5)                     // PyTorch's bias_correction2 ** 0.5, not Math.Sqrt (a last-bit difference at some t)
 /// denom = Math.Sqrt(v) / bc2Sqrt + ε               // ε added after the square root
 /// p = p + ((−stepSize)·m) / denom                  // param.addcdiv_(m, denom, value=−stepSize)
 /// </code>

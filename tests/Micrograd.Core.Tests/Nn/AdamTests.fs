@@ -309,3 +309,18 @@ let ``a state is plain data: ten steps equal five, the state through JSON and ba
     for i in 0..1 do
         Bits.assertSame adamStraight[i] adamResumed[i] (sprintf "AdamW p[%d]" i)
         Bits.assertSame sgdStraight[i] sgdResumed[i] (sprintf "SGD p[%d]" i)
+
+[<Fact>]
+let ``the bias correction's square root is PyTorch's bc2 ** 0.5, not Math.Sqrt, which differs in the last bit`` () =
+    // At t = 2582, (1 - 0.999**t)**0.5 and math.sqrt(1 - 0.999**t) differ by one ulp, and here so
+    // does the step. python3, from m = 0.3, v = 0.002, g = -0.7, lr = 0.1, p = 1:
+    //   m = 0.3 + (1-0.9)*(-0.7-0.3);  v = 0.002*0.999 + (1-0.999)*-0.7*-0.7
+    //   1.0 + (-(0.1/(1-0.9**2582.0)))*m/(math.sqrt(v)/(1-0.999**2582.0)**0.5 + 1e-8)  == 0.6144752048430192
+    //   ... with math.sqrt(1-0.999**2582.0) instead                                     == 0.6144752048430193
+    let state = {
+        Steps = 2581
+        FirstMoments = [| 0.3 |]
+        SecondMoments = [| 0.002 |]
+    }
+    let next, _ = Adam.step AdamOptions.Defaults 0.1 [| 1.0 |] [| -0.7 |] state
+    Bits.assertSame 0.6144752048430192 next[0] "p"
