@@ -154,3 +154,253 @@ module Checks =
             )
         if first.Count = 0 then
             raise (ArgumentException(sprintf "Expected at least one entry in %s, got none." firstName, firstName))
+
+    // The optimizers' checks. Each refusal says what was given and what was expected, and names
+    // the caller's parameter (the C# constructor's `momentum`, or the F# step's `options`).
+
+    let private show (value: float) = value.ToString("R", Globalization.CultureInfo.InvariantCulture)
+
+    let private refuseUnlessNonNegative (paramName: string) (what: string) (example: string) (value: float) =
+        if not (Double.IsFinite value && value >= 0.0) then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    value,
+                    sprintf "%s is %s; expected a finite number, 0 or more, such as %s." what (show value) example
+                )
+            )
+
+    /// <summary>Refuses an optimizer's learning rate that is NaN, infinite or negative (PyTorch's
+    /// optimizers refuse a negative one too).</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN, infinite or below 0.</exception>
+    [<CompiledName("OptimizerLearningRate")>]
+    let optimizerLearningRate (paramName: string) (value: float) : unit =
+        refuseUnlessNonNegative paramName "The learning rate" "0.001" value
+
+    /// <summary>Refuses a momentum factor that is NaN, infinite or negative.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN, infinite or below 0.</exception>
+    [<CompiledName("Momentum")>]
+    let momentum (paramName: string) (value: float) : unit =
+        refuseUnlessNonNegative paramName "The momentum" "0.9" value
+
+    /// <summary>Refuses a dampening that is NaN or infinite (any finite one is allowed, as in PyTorch).</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN or infinite.</exception>
+    [<CompiledName("Dampening")>]
+    let dampening (paramName: string) (value: float) : unit =
+        if not (Double.IsFinite value) then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    value,
+                    sprintf "The dampening is %s; expected a finite number such as 0." (show value)
+                )
+            )
+
+    /// <summary>Refuses a weight decay that is NaN, infinite or negative.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN, infinite or below 0.</exception>
+    [<CompiledName("WeightDecay")>]
+    let weightDecay (paramName: string) (value: float) : unit =
+        refuseUnlessNonNegative paramName "The weight decay" "0.01" value
+
+    /// <summary>Refuses Adam's eps that is NaN, infinite or negative.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN, infinite or below 0.</exception>
+    [<CompiledName("Eps")>]
+    let eps (paramName: string) (value: float) : unit = refuseUnlessNonNegative paramName "eps" "1e-08" value
+
+    /// <summary>Refuses one of Adam's betas outside [0, 1) (NaN included).</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="which">"beta1" or "beta2", as the message names it.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is not in [0, 1).</exception>
+    [<CompiledName("Beta")>]
+    let beta (paramName: string) (which: string) (value: float) : unit =
+        if not (value >= 0.0 && value < 1.0) then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    value,
+                    sprintf
+                        "%s is %s; expected a number from 0 up to but not including 1, such as %s."
+                        which
+                        (show value)
+                        (if which = "beta2" then "0.999" else "0.9")
+                )
+            )
+
+    /// <summary>Refuses Nesterov momentum without a momentum above 0 and a dampening of 0 (PyTorch's rule).</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="nesterov">Whether Nesterov momentum is asked for.</param>
+    /// <param name="momentum">The momentum factor.</param>
+    /// <param name="dampening">The dampening.</param>
+    /// <exception cref="T:System.ArgumentException">Nesterov is asked for with a momentum of 0 or a dampening other than 0.</exception>
+    [<CompiledName("Nesterov")>]
+    let nesterov (paramName: string) (nesterov: bool) (momentum: float) (dampening: float) : unit =
+        if nesterov && not (momentum > 0.0 && dampening = 0.0) then
+            raise (
+                ArgumentException(
+                    sprintf
+                        "Nesterov momentum needs a momentum above 0 and a dampening of 0; got momentum %s and dampening %s."
+                        (show momentum)
+                        (show dampening),
+                    paramName
+                )
+            )
+
+    /// <summary>Refuses an optimizer's parameter list that is null, empty, holds a null, or holds the
+    /// same parameter twice (compared by reference), naming the positions.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="parameters">The argument.</param>
+    /// <exception cref="T:System.ArgumentNullException">The list or one of its entries is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The list is empty, or holds a parameter twice.</exception>
+    /// <typeparam name="T">The type of the parameters.</typeparam>
+    [<CompiledName("Parameters")>]
+    let parameters<'T when 'T: not struct> (paramName: string) (parameters: IReadOnlyList<'T>) : unit =
+        if isNull parameters then
+            raise (ArgumentNullException(paramName, "The parameters are null; pass e.g. model.Parameters()."))
+        if parameters.Count = 0 then
+            raise (ArgumentException("An optimizer needs at least one parameter; got none.", paramName))
+        let seen = Dictionary<obj, int>(HashIdentity.Reference)
+        for i in 0 .. parameters.Count - 1 do
+            let p = box parameters[i]
+            if isNull p then
+                raise (ArgumentNullException(paramName, Messages.nullElement paramName i))
+            match seen.TryGetValue p with
+            | true, first ->
+                raise (
+                    ArgumentException(
+                        sprintf
+                            "%s[%d] is %s[%d] again; each parameter may be given once (it would be stepped twice)."
+                            paramName
+                            i
+                            paramName
+                            first,
+                        paramName
+                    )
+                )
+            | _ -> seen.Add(p, i)
+
+    /// <summary>Refuses a parameter an optimizer could not set: one computed from others (only a
+    /// leaf's data can be set).</summary>
+    /// <param name="paramName">The caller's name for the parameter list.</param>
+    /// <param name="index">The parameter's position in the list.</param>
+    /// <param name="node">Its node.</param>
+    /// <exception cref="T:System.ArgumentException">The node is not a leaf.</exception>
+    [<CompiledName("LeafParameter")>]
+    let leafParameter (paramName: string) (index: int) (node: Node) : unit =
+        if not node.IsLeaf then
+            raise (
+                ArgumentException(
+                    sprintf
+                        "%s[%d] was computed by '%s'; an optimizer sets its parameters' data, so each must be a leaf (a Value made with new Value(...))."
+                        paramName
+                        index
+                        node.Op,
+                    paramName
+                )
+            )
+
+    /// <summary>Refuses an optimizer's per-parameter list (values, gradients, a state's buffers)
+    /// that is null or does not hold one number per parameter.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="what">What the list holds, as the message names it ("gradients", "momentum buffers").</param>
+    /// <param name="expected">The number of parameters.</param>
+    /// <param name="values">The argument.</param>
+    /// <exception cref="T:System.ArgumentNullException">The list is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The list does not hold <paramref name="expected"/> numbers.</exception>
+    [<CompiledName("PerParameter")>]
+    let perParameter (paramName: string) (what: string) (expected: int) (values: IReadOnlyList<float>) : unit =
+        if isNull values then
+            raise (ArgumentNullException(paramName, sprintf "The %s are null; expected one per parameter." what))
+        if values.Count <> expected then
+            raise (
+                ArgumentException(
+                    sprintf "Expected %d %s, one per parameter, got %d." expected what values.Count,
+                    paramName
+                )
+            )
+
+    /// <summary>Refuses an optimizer state's step count below 0.</summary>
+    /// <param name="paramName">The caller's name for the state.</param>
+    /// <param name="steps">The state's step count.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The count is below 0.</exception>
+    [<CompiledName("StepCount")>]
+    let stepCount (paramName: string) (steps: int) : unit =
+        if steps < 0 then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    steps,
+                    sprintf "The state has taken %d steps; expected 0 or more." steps
+                )
+            )
+
+    /// <summary>Refuses a schedule's step below 0.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="step">The step, counted from 0.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The step is below 0.</exception>
+    [<CompiledName("ScheduleStep")>]
+    let scheduleStep (paramName: string) (step: int) : unit =
+        if step < 0 then
+            raise (ArgumentOutOfRangeException(paramName, step, sprintf "The step is %d; steps count from 0." step))
+
+    /// <summary>Refuses a count of steps below 1 (a run's length, a period, a decay interval).</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="what">What the count is, as the message names it.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The count is below 1.</exception>
+    [<CompiledName("StepsAtLeastOne")>]
+    let stepsAtLeastOne (paramName: string) (what: string) (value: int) : unit =
+        if value < 1 then
+            raise (ArgumentOutOfRangeException(paramName, value, sprintf "%s is %d; expected 1 or more." what value))
+
+    /// <summary>Refuses a schedule's decay factor that is NaN, infinite or negative.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN, infinite or below 0.</exception>
+    [<CompiledName("Gamma")>]
+    let gamma (paramName: string) (value: float) : unit = refuseUnlessNonNegative paramName "gamma" "0.1" value
+
+    /// <summary>Refuses a cosine schedule's floor that is NaN, infinite or negative.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN, infinite or below 0.</exception>
+    [<CompiledName("MinimumLearningRate")>]
+    let minimumLearningRate (paramName: string) (value: float) : unit =
+        refuseUnlessNonNegative paramName "The minimum learning rate" "0" value
+
+    /// <summary>Refuses an optimizer state that is null or of another optimizer (an SGD state given
+    /// to Adam, say).</summary>
+    /// <param name="paramName">The caller's name for the state.</param>
+    /// <param name="optimizer">The optimizer the state is for, as the message names it ("Adam").</param>
+    /// <param name="state">The argument.</param>
+    /// <exception cref="T:System.ArgumentNullException">The state is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The state is not a <typeparamref name="TState"/>.</exception>
+    /// <typeparam name="TState">The state type the optimizer keeps.</typeparam>
+    /// <returns>The state, as a <typeparamref name="TState"/>.</returns>
+    [<CompiledName("StateOf")>]
+    let stateOf<'TState> (paramName: string) (optimizer: string) (state: obj) : 'TState =
+        match state with
+        | null ->
+            raise (ArgumentNullException(paramName, sprintf "The state is null; expected a %s." typeof<'TState>.Name))
+        | :? 'TState as s -> s
+        | other ->
+            raise (
+                ArgumentException(
+                    sprintf
+                        "Expected %s's state, an %s; got an %s."
+                        optimizer
+                        typeof<'TState>.Name
+                        (other.GetType().Name),
+                    paramName
+                )
+            )

@@ -211,3 +211,25 @@ module Mlp =
     /// <returns>The new network.</returns>
     [<CompiledName("Step")>]
     let step (learningRate: float) (grads: Gradients) (model: Mlp) : Mlp = model.Step(grads, learningRate)
+
+    /// <summary>The parameters' values, in <c>Parameters</c> order: what an optimizer's step takes.</summary>
+    /// <param name="model">The network.</param>
+    /// <returns>A new array, one value per parameter.</returns>
+    [<CompiledName("ParameterValues")>]
+    let parameterValues (model: Mlp) : float[] = [| for p in model.Parameters -> p.Data |]
+
+    /// <summary>A network of the same shape with the given parameter values (see
+    /// <c>Mlp.WithParameters</c>): what an optimizer's step gives back, made a network.</summary>
+    /// <param name="values">One value per parameter, in <c>Parameters</c> order.</param>
+    /// <param name="model">The network, unchanged.</param>
+    /// <returns>The new network.</returns>
+    /// <example>
+    /// One pure Adam step on a network:
+    /// <code lang="fsharp">
+    /// let grads = Backprop.gradientsFor loss (Mlp.parameters model)
+    /// let values, state' = Adam.step AdamOptions.Defaults 0.001 (Mlp.parameterValues model) grads state
+    /// let model' = model |> Mlp.withParameters values
+    /// </code>
+    /// </example>
+    [<CompiledName("WithParameters")>]
+    let withParameters (values: IReadOnlyList<float>) (model: Mlp) : Mlp = model.WithParameters values
