@@ -99,6 +99,32 @@ public class BadInputCatalogueTests
             tape.Tape.SetValue(tape.Tape.Count, 1);
             return tape.Data;
         },
+        ["C30"] = () => new Adam(Model().Parameters(), lr: double.NaN).Steps,
+        ["C31"] = () => new Sgd(Model().Parameters(), lr: 0.1, nesterov: true).Steps,
+        ["C32"] = () => new Adam(new Value[0]).Steps,
+        ["C33"] = () =>
+        {
+            Value a = 1.0;
+            return new Sgd([a, a]).Steps;
+        },
+        ["C34"] = () =>
+        {
+            Value a = 1.0, b = 2.0;
+            return new Sgd([a, a + b]).Steps;
+        },
+        ["C35"] = () =>
+        {
+            var optimizer = new Sgd(Model().Parameters(), lr: 0.1);
+            optimizer.LearningRate = -1;
+            return optimizer.LearningRate;
+        },
+        ["C36"] = () =>
+        {
+            var parameters = Model().Parameters();
+            var adam = new Adam(parameters);
+            adam.LoadState(new Sgd(parameters).GetState());
+            return adam.Steps;
+        },
     };
 
     public static TheoryData<string> Ids => [.. RowsOf("C").Select(r => r.Id)];

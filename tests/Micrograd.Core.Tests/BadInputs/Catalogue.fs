@@ -216,6 +216,43 @@ let cases: IDictionary<string, unit -> float> =
         "F53", (fun () -> (Losses.maxMargin (NodeArithmetic()) [| leaf 1.0 |] [||]).Data)
         "F54", (fun () -> (Moons.generate 1 0.1 1337).Count |> float)
         "F55", (fun () -> (Moons.generate 100 nan 1337).Count |> float)
+        "F59",
+        (fun () ->
+            let v, _ =
+                Adam.step
+                    {
+                        AdamOptions.Defaults with
+                            Beta1 = 1.0
+                    }
+                    1e-3
+                    [| 1.0 |]
+                    [| 1.0 |]
+                    (Adam.init 1)
+            v[0])
+        "F60",
+        (fun () ->
+            let v, _ =
+                Sgd.step
+                    {
+                        SgdOptions.Defaults with
+                            Nesterov = true
+                    }
+                    0.1
+                    [| 1.0 |]
+                    [| 1.0 |]
+                    (Sgd.init 1)
+            v[0])
+        "F61",
+        (fun () ->
+            let v, _ =
+                Adam.step AdamOptions.Defaults 1e-3 [| 1.0; 2.0 |] [| 1.0 |] (Adam.init 2)
+            v[0])
+        "F62",
+        (fun () ->
+            let v, _ = Sgd.step SgdOptions.Defaults -0.1 [| 1.0 |] [| 1.0 |] (Sgd.init 1)
+            v[0])
+        "F63", (fun () -> Schedules.cosine 0.1 0.0 100 -1)
+        "F64", (fun () -> Schedules.stepDecay 0.1 0.5 0 3)
         "F56",
         (fun () ->
             (PythonRandom 1337).Shuffle(null: int[])
