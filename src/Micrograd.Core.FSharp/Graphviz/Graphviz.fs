@@ -22,7 +22,7 @@ type RankDir =
 /// string, for graphs of at most <see cref="P:Micrograd.Core.Graphviz.MaxStringNodes"/> nodes;
 /// <c>Write</c> streams it to a <see cref="T:System.IO.TextWriter"/> and <c>WriteFile</c> to a file,
 /// for graphs of any size: the text is written line by line as the nodes are visited, so the memory
-/// they use grows with the number of nodes (the topological order, about 40 bytes a node), not with
+/// they use grows with the number of nodes (the topological sort's working memory, tens of bytes a node, as for a backprop), not with
 /// the length of the text (about 75 characters a node).</para>
 /// <para>Every walk is iterative: a graph ten million nodes deep is fine.</para>
 /// </remarks>
