@@ -235,8 +235,46 @@ public sealed class Value : INodeTag
 
     /// <summary>micrograd's <c>draw_dot</c>: the graph as Graphviz DOT, with current labels and grads.</summary>
     /// <param name="rankDir">Left to right (default) or top to bottom.</param>
+    /// <returns>The DOT text, lines ending in "\n".</returns>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rankDir"/> is not a defined RankDir.</exception>
+    /// <exception cref="InvalidOperationException">The graph has more than
+    /// <see cref="Graphviz.MaxStringNodes"/> (100,000) values: stream it with <see cref="WriteDot(TextWriter, RankDir)"/>
+    /// or <see cref="WriteDot(string, RankDir)"/> instead.</exception>
     public string ToDot(RankDir rankDir = RankDir.LeftToRight) =>
         Graphviz.Export(_node, n => n.Label, n => Of(n).Grad, rankDir);
+
+    /// <summary>
+    /// Writes what <see cref="ToDot"/> returns to <paramref name="writer"/>, as it goes: for a graph
+    /// of any size, since the text is never held whole in memory.
+    /// </summary>
+    /// <param name="writer">Where the text goes. Neither flushed nor closed: the caller owns it.</param>
+    /// <param name="rankDir">Left to right (default) or top to bottom.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="writer"/> is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rankDir"/> is not a defined RankDir.</exception>
+    /// <example>
+    /// <code>
+    /// using var file = new StreamWriter("graph.dot");
+    /// loss.WriteDot(file);
+    /// </code>
+    /// </example>
+    public void WriteDot(TextWriter writer, RankDir rankDir = RankDir.LeftToRight) =>
+        Graphviz.Write(_node, writer, n => n.Label, n => Of(n).Grad, rankDir);
+
+    /// <summary>
+    /// Writes what <see cref="ToDot"/> returns to the file <paramref name="path"/> (UTF-8, no
+    /// byte-order mark), for a graph of any size. The file is replaced whole or not at all: the text
+    /// goes to a temporary file beside it, which is flushed and renamed over it; if anything fails,
+    /// the previous file stays as it was and the temporary file is removed.
+    /// </summary>
+    /// <param name="path">The file to write (replaced if it exists). Its folder must exist.</param>
+    /// <param name="rankDir">Left to right (default) or top to bottom.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty, or names a folder.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="rankDir"/> is not a defined RankDir.</exception>
+    /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
+    /// <exception cref="IOException">Writing failed (a full disk, say); the message names <paramref name="path"/>.</exception>
+    public void WriteDot(string path, RankDir rankDir = RankDir.LeftToRight) =>
+        Graphviz.WriteFile(_node, path, n => n.Label, n => Of(n).Grad, rankDir);
 
     /// <summary>micrograd's repr, with round-trip numbers: <c>Value(data=24.70408163265306, grad=0)</c>.</summary>
     public override string ToString() =>

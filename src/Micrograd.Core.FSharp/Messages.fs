@@ -20,3 +20,25 @@ module internal Messages =
     /// The operation `name`, of two inputs when `binary`, was given `inputs` inputs.
     let arityMismatch (name: string) (binary: bool) (inputs: int) : string =
         sprintf "'%s' takes %s; %d given." name (if binary then "two inputs" else "one input") inputs
+
+    /// The DOT string export was asked for a graph of `count` nodes, over its `limit`.
+    let dotTooLarge (count: int) (limit: int) : string =
+        sprintf
+            "The graph has %d nodes, more than the %d (Graphviz.MaxStringNodes) that the DOT string export builds in memory; stream it to a TextWriter or a file instead: Graphviz.Write(root, writer) or Graphviz.WriteFile(root, path) for a Node, value.WriteDot(writer) or value.WriteDot(path) for a C# Value."
+            count
+            limit
+
+    /// The enum parameter `name` holds `value`, which is none of the enum's named values.
+    let undefinedEnum (name: string) (value: obj) (expected: string) : string =
+        sprintf "%s = %O is not a defined value; expected %s." name value expected
+
+    /// The path parameter `name` is empty or only white space.
+    let emptyPath (name: string) : string = sprintf "%s is empty; expected the path of a file to write." name
+
+    /// The path parameter `name` names the folder `path`.
+    let pathIsFolder (name: string) (path: string) : string =
+        sprintf "%s = '%s' is a folder; expected the path of a file to write." name path
+
+    /// The folder that would hold the file `path` does not exist.
+    let folderMissing (path: string) : string =
+        sprintf "Could not write '%s': its folder does not exist; create the folder first." path
