@@ -125,6 +125,17 @@ public class BadInputCatalogueTests
             adam.LoadState(new Sgd(parameters).GetState());
             return adam.Steps;
         },
+        ["C37"] = () =>
+        {
+            new Value(1).WriteDot((TextWriter)null!);
+            return 0;
+        },
+        ["C38"] = () =>
+        {
+            new Value(1).WriteDot("  ");
+            return 0;
+        },
+        ["C39"] = () => new Value(1).ToDot((RankDir)42).Length,
     };
 
     public static TheoryData<string> Ids => [.. RowsOf("C").Select(r => r.Id)];

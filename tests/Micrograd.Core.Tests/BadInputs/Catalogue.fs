@@ -253,6 +253,35 @@ let cases: IDictionary<string, unit -> float> =
             v[0])
         "F63", (fun () -> Schedules.cosine 0.1 0.0 100 -1)
         "F64", (fun () -> Schedules.stepDecay 0.1 0.5 0 3)
+        "F65",
+        (fun () ->
+            Graphviz.Write(nul, TextWriter.Null)
+            0.0)
+        "F66",
+        (fun () ->
+            Graphviz.Write(leaf 1.0, (null: TextWriter))
+            0.0)
+        "F67",
+        (fun () ->
+            Graphviz.WriteFile(leaf 1.0, "")
+            0.0)
+        "F68",
+        (fun () ->
+            Graphviz.WriteFile(leaf 1.0, Path.GetTempPath())
+            0.0)
+        "F69",
+        (fun () ->
+            Graphviz.WriteFile(leaf 1.0, Path.Combine(Path.GetTempPath(), "no-such-folder", "x.dot"))
+            0.0)
+        "F70", (fun () -> Graphviz.Export(leaf 1.0, rankDir = enum<RankDir> 42) |> String.length |> float)
+        "F71",
+        (fun () ->
+            // 100,001 nodes: a leaf and 100,000 additions of the leaf to the chain so far.
+            let x = leaf 1.0
+            let mutable y = x
+            for _ in 1..100_000 do
+                y <- y + x
+            Graphviz.Export y |> String.length |> float)
         "F56",
         (fun () ->
             (PythonRandom 1337).Shuffle(null: int[])
