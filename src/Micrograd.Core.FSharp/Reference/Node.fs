@@ -105,9 +105,8 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     member _.Id: int64 = id
 
     /// <summary>A new node with the same operation, inputs and data, and the given label.</summary>
-    /// <remarks>The copy is a different node (a new <c>Id</c>): graphs built from the original are
-    /// unchanged, which is what makes labelling immutable. micrograd's <c>e = a * b; e.label = 'e'</c>
-    /// becomes <c>let e = (a * b).WithLabel "e"</c>.</remarks>
+    /// <remarks>A different node (a new <c>Id</c>), so graphs built from the original are unchanged and
+    /// labels immutable: micrograd's <c>e = a * b; e.label = 'e'</c> is <c>(a * b).WithLabel "e"</c>.</remarks>
     member _.WithLabel(newLabel: string) : Node = Node(data, op, a, b, (if isNull newLabel then "" else newLabel))
 
     member internal _.OpCode = op
