@@ -41,6 +41,7 @@ public sealed class Value : INodeTag
     private static readonly Operation ExpOp = Operation.Exp;
     private static readonly Operation LogOp = Operation.Log;
     private static readonly Operation SigmoidOp = Operation.Sigmoid;
+    private static readonly Operation DetachOp = Operation.Detach;
 
     private Node _node;
     private string _label;
@@ -166,6 +167,43 @@ public sealed class Value : INodeTag
     public Value Log() => new(LogOp, this);
     /// <summary>1 / (1 + e^-this) (op "sigmoid").</summary>
     public Value Sigmoid() => new(SigmoidOp, this);
+
+    /// <summary>
+    /// This value's Data as a constant (op "detach"; PyTorch's <c>detach</c>, JAX's
+    /// <c>stop_gradient</c>): a new value that passes no gradient back to this one, not even NaN
+    /// or infinity. Its Data is recomputed from this value, so a compiled tape replays it.
+    /// </summary>
+    /// <returns>A new value with the same Data.</returns>
+    /// <example>
+    /// <code>
+    /// var x = new Value(3.0);
+    /// var y = x * x.Detach();   // 9, but dy/dx = 3: the detached factor counts as a constant
+    /// </code>
+    /// </example>
+    public Value Detach() => new(DetachOp, this);
+
+    /// <summary>
+    /// The probabilities of classes from their logits, <c>e^x_i / Σ e^x_j</c>, stable for any
+    /// finite logits (the core's <see cref="Core.Nn.Functions.Softmax"/>: the largest logit is
+    /// subtracted, detached, before any exponential).
+    /// </summary>
+    /// <param name="logits">The scores of the classes, at least one.</param>
+    /// <returns>One new value per logit, in their order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="logits"/> or one of its entries is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    public static IReadOnlyList<Value> Softmax(IReadOnlyList<Value> logits) =>
+        Core.Nn.Functions.Softmax<Value, ValueArithmetic>(default, logits);
+
+    /// <summary>
+    /// The log-probabilities of classes from their logits, <c>(x_i - m) - ln Σ e^(x_j - m)</c> with
+    /// m the largest logit, detached (the core's <see cref="Core.Nn.Functions.LogSoftmax"/>).
+    /// </summary>
+    /// <param name="logits">The scores of the classes, at least one.</param>
+    /// <returns>One new value per logit, in their order.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="logits"/> or one of its entries is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="logits"/> is empty.</exception>
+    public static IReadOnlyList<Value> LogSoftmax(IReadOnlyList<Value> logits) =>
+        Core.Nn.Functions.LogSoftmax<Value, ValueArithmetic>(default, logits);
 
     /// <summary>A one-input operation, built-in or your own (<see cref="CustomOp"/>), applied to this value.</summary>
     /// <param name="operation">The operation, e.g. <c>CustomOp.Unary("softplus", ...)</c>.</param>

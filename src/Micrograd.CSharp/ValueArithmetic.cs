@@ -9,7 +9,7 @@ namespace Micrograd;
 /// </summary>
 /// <example>
 /// <code>
-/// var total = Losses.Demo(new ValueArithmetic(), scores, negatedLabels, model.Parameters());
+/// var total = Micrograd.Core.Nn.Losses.Demo(new ValueArithmetic(), scores, negatedLabels, model.Parameters());
 /// </code>
 /// </example>
 public readonly struct ValueArithmetic : IArithmetic<Value>
@@ -40,6 +40,21 @@ public readonly struct ValueArithmetic : IArithmetic<Value>
     /// <param name="x">The operand.</param>
     /// <returns>The new value.</returns>
     public Value Tanh(Value x) => x.Tanh();
+
+    /// <summary><c>x.Exp()</c>.</summary>
+    /// <param name="x">The operand.</param>
+    /// <returns>The new value.</returns>
+    public Value Exp(Value x) => x.Exp();
+
+    /// <summary><c>x.Log()</c>.</summary>
+    /// <param name="x">The operand.</param>
+    /// <returns>The new value.</returns>
+    public Value Log(Value x) => x.Log();
+
+    /// <summary><c>x.Detach()</c>.</summary>
+    /// <param name="x">The operand.</param>
+    /// <returns>The new value.</returns>
+    public Value Detach(Value x) => x.Detach();
 
     /// <summary><c>x.Data</c>.</summary>
     /// <param name="x">The value.</param>

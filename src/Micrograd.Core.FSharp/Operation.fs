@@ -24,6 +24,7 @@ type Operation internal (op: Op) =
     static let exp = Operation Op.Exp
     static let log = Operation Op.Log
     static let sigmoid = Operation Op.Sigmoid
+    static let detach = Operation Op.Detach
 
     member internal _.Op = op
 
@@ -86,6 +87,8 @@ type Operation internal (op: Op) =
     static member Log: Operation = log
     /// 1 / (1 + e^-x) ("sigmoid").
     static member Sigmoid: Operation = sigmoid
+    /// x's value, passing no gradient back ("detach"; PyTorch's detach, JAX's stop_gradient).
+    static member Detach: Operation = detach
 
 /// <summary>The checks the core's operators make of their operands, for a wrapper's operators (such
 /// as the C# façade's <c>Value</c>), so that both say the same thing.</summary>

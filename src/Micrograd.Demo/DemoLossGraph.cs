@@ -5,7 +5,7 @@ using Micrograd.Core.Nn;
 namespace Micrograd.Demo;
 
 /// <summary>
-/// micrograd's demo loss (the core's <see cref="Losses.Demo"/>) as one expression of core <see cref="Node"/>s,
+/// micrograd's demo loss (the core's <see cref="Core.Nn.Losses.Demo"/>) as one expression of core <see cref="Node"/>s,
 /// with handles on the leaves that hold the data, so that a compiled <see cref="Tape"/> can write new
 /// points into them and tests can read the graph's gradients.
 /// </summary>
@@ -42,6 +42,6 @@ public sealed record DemoLossGraph(
             negatedLabel[i] = Node.Leaf(-sample.Label);
             score[i] = model.Forward([x[i], y[i]])[0];
         }
-        return new DemoLossGraph(Losses.Demo(new NodeArithmetic(), score, negatedLabel, model.Parameters), x, y, negatedLabel, score);
+        return new DemoLossGraph(Core.Nn.Losses.Demo(new NodeArithmetic(), score, negatedLabel, model.Parameters), x, y, negatedLabel, score);
     }
 }

@@ -47,12 +47,12 @@ public sealed class FacadeTrainer : ITrainer
             var sample = batch[i];
             scores[i] = _model.Forward(sample.X, sample.Y)[0];
             negatedLabels[i] = new Value(-sample.Label);
-            if (Losses.IsCorrect(sample.Label, scores[i].Data))
+            if (Core.Nn.Losses.IsCorrect(sample.Label, scores[i].Data))
             {
                 correct++;
             }
         }
-        return (Losses.Demo(new ValueArithmetic(), scores, negatedLabels, _parameters), correct);
+        return (Core.Nn.Losses.Demo(new ValueArithmetic(), scores, negatedLabels, _parameters), correct);
     }
 
     /// <inheritdoc/>

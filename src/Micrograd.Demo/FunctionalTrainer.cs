@@ -31,7 +31,7 @@ public sealed class FunctionalTrainer : ITrainer
         var correct = 0;
         for (var i = 0; i < batch.Count; i++)
         {
-            if (Losses.IsCorrect(batch[i].Label, graph.Score[i].Data))
+            if (Core.Nn.Losses.IsCorrect(batch[i].Label, graph.Score[i].Data))
             {
                 correct++;
             }

@@ -63,7 +63,7 @@ public sealed class TapeTrainer : ITrainer
         var correct = 0;
         for (var i = 0; i < _score.Length; i++)
         {
-            if (Losses.IsCorrect(batch[i].Label, tape.Value(_score[i])))
+            if (Core.Nn.Losses.IsCorrect(batch[i].Label, tape.Value(_score[i])))
             {
                 correct++;
             }

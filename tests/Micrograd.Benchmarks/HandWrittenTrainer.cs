@@ -86,7 +86,7 @@ public sealed class HandWrittenTrainer : ITrainer
             var score = Forward(i);
             var margin = score * -sample.Label + 1.0;
             _loss[i] = margin < 0.0 ? 0.0 : margin;
-            if (Losses.IsCorrect(sample.Label, score))
+            if (Core.Nn.Losses.IsCorrect(sample.Label, score))
             {
                 correct++;
             }
@@ -102,10 +102,10 @@ public sealed class HandWrittenTrainer : ITrainer
         {
             regSum += _p[j] * _p[j];
         }
-        var total = dataSum * (1.0 / n) + regSum * Losses.DemoAlpha;
+        var total = dataSum * (1.0 / n) + regSum * Core.Nn.Losses.DemoAlpha;
 
         // Backward. d total/d(p*p) = alpha · 1, and d(p*p)/dp = p, once for each operand.
-        var regGrad = Losses.DemoAlpha * 1.0;
+        var regGrad = Core.Nn.Losses.DemoAlpha * 1.0;
         for (var j = 0; j < _p.Length; j++)
         {
             _grad[j] = 0.0 + _p[j] * regGrad + _p[j] * regGrad;

@@ -50,7 +50,9 @@ public class ValueProperties
     {
         var built = recipe.Build();
         built.Root.Backward();
-        var x = recipe.Leaves;
+        // A copy: MathNet moves x[i] in place, and the recipe's own leaves must stay put, since
+        // Evaluate holds detached steps at their values there.
+        var x = (double[])recipe.Leaves.Clone();
         double F(double[] leaves) => recipe.Evaluate(leaves, built.Taken);
 
         // Five-point central differences, error O(h^4); h absolute so that leaves at 0 are fine.

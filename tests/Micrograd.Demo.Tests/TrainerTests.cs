@@ -32,7 +32,7 @@ public sealed class TrainerTests
         var trainer = Engines.Create(Engine.Facade, new PythonRandom(1337));
         trainer.Step(Data, 1.0);
         var score = trainer.Scorer();
-        var correct = Data.Count(s => Losses.IsCorrect(s.Label, score(s.X, s.Y)));
+        var correct = Data.Count(s => Core.Nn.Losses.IsCorrect(s.Label, score(s.X, s.Y)));
 
         var next = trainer.Step(Data, 0.5);
 

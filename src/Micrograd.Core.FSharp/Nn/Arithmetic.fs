@@ -47,6 +47,22 @@ type IArithmetic<'T> =
     /// <returns>The new node.</returns>
     abstract Tanh: x: 'T -> 'T
 
+    /// <summary>e^x, a new node.</summary>
+    /// <param name="x">The operand.</param>
+    /// <returns>The new node.</returns>
+    abstract Exp: x: 'T -> 'T
+
+    /// <summary>ln x, a new node.</summary>
+    /// <param name="x">The operand.</param>
+    /// <returns>The new node.</returns>
+    abstract Log: x: 'T -> 'T
+
+    /// <summary>x's value as a constant: a new node that passes no gradient back to x (PyTorch's
+    /// <c>detach</c>, JAX's <c>stop_gradient</c>).</summary>
+    /// <param name="x">The operand.</param>
+    /// <returns>The new node.</returns>
+    abstract Detach: x: 'T -> 'T
+
     /// <summary>The forward value of a node (micrograd's <c>.data</c>).</summary>
     /// <param name="x">The node.</param>
     /// <returns>Its value.</returns>
@@ -62,6 +78,9 @@ type NodeArithmetic =
         member _.Multiply(a, b) = a * b
         member _.Relu(x) = Node.Relu x
         member _.Tanh(x) = Node.Tanh x
+        member _.Exp(x) = Node.Exp x
+        member _.Log(x) = Node.Log x
+        member _.Detach(x) = Node.Detach x
         member _.Data(x) = x.Data
 
 /// <summary>Functions written once over any <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>.</summary>

@@ -404,3 +404,100 @@ module Checks =
                     paramName
                 )
             )
+
+    /// <summary>Refuses a list with a null entry, naming the list and the entry's position.</summary>
+    /// <param name="paramName">The caller's name for the list.</param>
+    /// <param name="values">The list, not null itself.</param>
+    /// <exception cref="T:System.ArgumentNullException">An entry is null.</exception>
+    /// <typeparam name="T">The type of the entries.</typeparam>
+    [<CompiledName("Entries")>]
+    let entries<'T> (paramName: string) (values: IReadOnlyList<'T>) : unit =
+        for i in 0 .. values.Count - 1 do
+            if isNull (box values[i]) then
+                raise (ArgumentNullException(paramName, Messages.nullElement paramName i))
+
+    /// <summary>Refuses a list of values (logits, say) that is null, empty, or has a null entry.</summary>
+    /// <param name="paramName">The caller's name for the list.</param>
+    /// <param name="values">The list.</param>
+    /// <exception cref="T:System.ArgumentNullException">The list or one of its entries is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The list is empty.</exception>
+    /// <typeparam name="T">The type of the entries.</typeparam>
+    [<CompiledName("Values")>]
+    let values<'T> (paramName: string) (values: IReadOnlyList<'T>) : unit =
+        if isNull values then
+            raise (ArgumentNullException(paramName, sprintf "The %s are null; expected a list." paramName))
+        if values.Count = 0 then
+            raise (ArgumentException(sprintf "Expected at least one entry in %s, got none." paramName, paramName))
+        entries paramName values
+
+
+    /// <summary>Refuses a target (of a regression, say) that is NaN or infinite, which would make
+    /// the loss and every gradient non-finite.</summary>
+    /// <param name="paramName">The caller's name for the list of targets.</param>
+    /// <param name="index">The target's position in the list.</param>
+    /// <param name="value">The target.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The target is NaN or infinite.</exception>
+    [<CompiledName("Target")>]
+    let target (paramName: string) (index: int) (value: float) : unit =
+        if not (Double.IsFinite value) then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    value,
+                    sprintf "%s[%d] is %s; expected a finite number." paramName index (show value)
+                )
+            )
+
+    /// <summary>Refuses a binary target that is not a probability from 0 to 1 (NaN included).</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The target.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The target is below 0, above 1, or NaN.</exception>
+    [<CompiledName("Probability")>]
+    let probability (paramName: string) (value: float) : unit =
+        if not (value >= 0.0 && value <= 1.0) then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    value,
+                    sprintf
+                        "The %s is %s; expected a probability from 0 to 1 (1 for the positive class)."
+                        paramName
+                        (show value)
+                )
+            )
+
+    /// <summary>Refuses a class index outside 0 .. classes - 1.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="classes">How many classes there are (the number of logits).</param>
+    /// <param name="value">The class index.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The index is negative or not below <paramref name="classes"/>.</exception>
+    [<CompiledName("ClassIndex")>]
+    let classIndex (paramName: string) (classes: int) (value: int) : unit =
+        if value < 0 || value >= classes then
+            raise (
+                ArgumentOutOfRangeException(
+                    paramName,
+                    value,
+                    sprintf "Class %d is not one of the %d classes; expected 0 to %d." value classes (classes - 1)
+                )
+            )
+
+    /// <summary>Refuses labels of a two-class (max-margin) loss that are null or not each 1 or -1.</summary>
+    /// <param name="paramName">The caller's name for the list.</param>
+    /// <param name="labels">The labels.</param>
+    /// <exception cref="T:System.ArgumentNullException">The list is null.</exception>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">A label is not 1 or -1 (the message gives its position).</exception>
+    [<CompiledName("Labels")>]
+    let labels (paramName: string) (labels: IReadOnlyList<float>) : unit =
+        if isNull labels then
+            raise (ArgumentNullException(paramName, sprintf "The %s are null; expected a list." paramName))
+        for i in 0 .. labels.Count - 1 do
+            let label = labels[i]
+            if not (label = 1.0 || label = -1.0) then
+                raise (
+                    ArgumentOutOfRangeException(
+                        paramName,
+                        label,
+                        sprintf "%s[%d] is %s; expected 1 or -1." paramName i (show label)
+                    )
+                )

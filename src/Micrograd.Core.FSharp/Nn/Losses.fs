@@ -103,6 +103,87 @@ module Losses =
         let dataLoss = maxMargin arithmetic scores negatedLabels
         arithmetic.Add(dataLoss, l2 arithmetic DemoAlpha parameters)
 
+    /// <summary>Mean squared error: <c>sum((p_i - t_i)² for each i) * (1 / n)</c>, each difference
+    /// built as <c>p_i + (t_i * -1)</c> and squared as <c>d * d</c>.</summary>
+    /// <param name="arithmetic">The arithmetic to build with.</param>
+    /// <param name="predictions">The model's output for each sample.</param>
+    /// <param name="targets">For each sample, a value holding what the output should be: values,
+    /// not numbers, so that a compiled tape can keep them and write the next batch's targets into
+    /// them. Each must be finite.</param>
+    /// <returns>The mean, a new value.</returns>
+    /// <exception cref="T:System.ArgumentNullException">A list or one of its entries is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The lists are empty or of different lengths.</exception>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">A target is NaN or infinite.</exception>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
+    [<CompiledName("Mse")>]
+    let mse<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
+        (arithmetic: 'A)
+        (predictions: IReadOnlyList<'T>)
+        (targets: IReadOnlyList<'T>)
+        : 'T =
+        Checks.pairs (nameof predictions) predictions (nameof targets) targets
+        Checks.entries (nameof predictions) predictions
+        Checks.entries (nameof targets) targets
+        for i in 0 .. targets.Count - 1 do
+            Checks.target (nameof targets) i (arithmetic.Data targets[i])
+        let n = predictions.Count
+        let squares =
+            Array.init n (fun i ->
+                let d = Functions.subtract arithmetic predictions[i] targets[i]
+                arithmetic.Multiply(d, d))
+        arithmetic.Multiply(Arithmetic.sum arithmetic squares, arithmetic.Constant(1.0 / float n))
+
+    /// <summary>Binary cross-entropy of a logit (PyTorch's <c>binary_cross_entropy_with_logits</c>):
+    /// <c>-(t ln σ(x) + (1 - t) ln(1 - σ(x)))</c>, computed in the stable form
+    /// <c>softplus(x) - x * t</c> (see <see cref="M:Micrograd.Core.Nn.Functions.Softplus``2(``1,``0)"/>),
+    /// finite for logits of ±1000, with the gradient <c>σ(x) - t</c>.</summary>
+    /// <param name="arithmetic">The arithmetic to build with.</param>
+    /// <param name="logit">The model's score, a logit: σ(logit) is the probability of the positive class.</param>
+    /// <param name="target">A value holding the probability the score should give, from 0 to 1
+    /// (1 for the positive class, 0 for the negative).</param>
+    /// <returns>The loss, a new value.</returns>
+    /// <exception cref="T:System.ArgumentNullException">logit or target is null.</exception>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The target is NaN or outside [0, 1].</exception>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
+    [<CompiledName("BinaryCrossEntropy")>]
+    let binaryCrossEntropy<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
+        (arithmetic: 'A)
+        (logit: 'T)
+        (target: 'T)
+        : 'T =
+        if isNull (box logit) then
+            raise (System.ArgumentNullException(nameof logit, "The logit is null; expected a value."))
+        if isNull (box target) then
+            raise (System.ArgumentNullException(nameof target, "The target is null; expected a value."))
+        Checks.probability (nameof target) (arithmetic.Data target)
+        Functions.subtract arithmetic (Functions.softplus arithmetic logit) (arithmetic.Multiply(logit, target))
+
+    /// <summary>Cross-entropy over classes (PyTorch's <c>cross_entropy</c>): the negative
+    /// log-likelihood of the target class, <c>-log-softmax(logits)[targetClass]</c>, computed as
+    /// <c>ln Σ e^(x_j - m) - (x_t - m)</c> (see <see cref="M:Micrograd.Core.Nn.Functions.LogSoftmax``2(``1,System.Collections.Generic.IReadOnlyList{``0})"/>).
+    /// Its gradient in logit j is <c>softmax_j - (1 if j = targetClass else 0)</c>.</summary>
+    /// <param name="arithmetic">The arithmetic to build with.</param>
+    /// <param name="logits">The scores of the classes, at least one.</param>
+    /// <param name="targetClass">The index of the right class, from 0 to the number of logits - 1.</param>
+    /// <returns>The loss, a new value.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The list or one of its entries is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The list is empty.</exception>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">targetClass is not the index of a logit.</exception>
+    /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
+    [<CompiledName("CrossEntropy")>]
+    let crossEntropy<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
+        (arithmetic: 'A)
+        (logits: IReadOnlyList<'T>)
+        (targetClass: int)
+        : 'T =
+        Checks.values (nameof logits) logits
+        Checks.classIndex (nameof targetClass) logits.Count targetClass
+        let struct (_, z, logSum) = Functions.shifted arithmetic logits
+        Functions.subtract arithmetic logSum z[targetClass]
+
     /// <summary>micrograd's accuracy test: a sample is classified right when its score has its
     /// label's sign, <c>(label &gt; 0) == (score &gt; 0)</c>.</summary>
     /// <param name="label">The label, 1 or -1.</param>

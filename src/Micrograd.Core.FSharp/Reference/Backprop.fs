@@ -8,11 +8,9 @@ open Micrograd.Core
 [<RequireQualifiedAccess>]
 module Backprop =
 
-    /// <summary>
-    /// d root / d n for every node n in the root's graph. Walks the topological order backwards, so
-    /// that every use of a node has handed it its contribution before the node hands on its own
-    /// gradient through the rule table.
-    /// </summary>
+    /// <summary>d root / d n for every node n in the root's graph. Walks the topological order
+    /// backwards, so that every use of a node has handed it its contribution before the node hands
+    /// on its own gradient through the rule table.</summary>
     /// <param name="root">The node to differentiate (a loss, usually).</param>
     /// <returns>The gradients keyed by node identity, in topological order; the root's own is 1.0.
     /// A node the root does not depend on is not a key.</returns>

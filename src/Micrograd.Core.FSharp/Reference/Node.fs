@@ -50,7 +50,6 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
 
     static let noInputs: IReadOnlyList<Node> = Array.Empty<Node>()
 
-
     // Every computed node is made here: the forward value comes from the rule table.
     static member internal Make(op: Op, a: Node, b: Node, extra: obj) : Node =
         if isNull a then
@@ -74,7 +73,7 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     /// The forward value, computed when the node was built.
     member _.Data: float = data
 
-    /// micrograd's op string: "" for a leaf, "+", "*", "**3", "**", "ReLU", "tanh", "exp", "log", "sigmoid".
+    /// micrograd's op string: "" for a leaf, "+", "*", "**3", "**", "ReLU", "tanh", "exp", "log", ...
     member _.Op: string = Rules.name op
 
     /// The inputs in operand order (empty for a leaf). A fresh list on every call.
@@ -106,9 +105,8 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     member _.Id: int64 = id
 
     /// <summary>A new node with the same operation, inputs and data, and the given label.</summary>
-    /// <remarks>The copy is a different node (a new <c>Id</c>): graphs built from the original are
-    /// unchanged, which is what makes labelling immutable. micrograd's <c>e = a * b; e.label = 'e'</c>
-    /// becomes <c>let e = (a * b).WithLabel "e"</c>.</remarks>
+    /// <remarks>A different node (a new <c>Id</c>), so graphs built from the original are unchanged and
+    /// labels immutable: micrograd's <c>e = a * b; e.label = 'e'</c> is <c>(a * b).WithLabel "e"</c>.</remarks>
     member _.WithLabel(newLabel: string) : Node = Node(data, op, a, b, (if isNull newLabel then "" else newLabel))
 
     member internal _.OpCode = op
@@ -199,9 +197,12 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
     /// <summary>1 / (1 + e^-x) (op "sigmoid").</summary>
     static member Sigmoid(x: Node) : Node = Node.Make(Op.Sigmoid, x, null, null)
 
-    /// <summary>The sum of the nodes, left to right, as Python's <c>sum</c> does it: <c>0 + x0</c> first
-    /// (built as <c>x0 + 0</c>, micrograd's __radd__), then <c>+ x1</c>, <c>+ x2</c>, ...
-    /// A left-deep chain of additions of any length; an empty sum is a leaf 0.</summary>
+    /// <summary>x's value as a constant (op "detach", PyTorch's detach, JAX's stop_gradient): no gradient,
+    /// not even NaN or ∞, reaches x. Recomputed from x, so a compiled tape replays it.</summary>
+    static member Detach(x: Node) : Node = Node.Make(Op.Detach, x, null, null)
+
+    /// <summary>The sum of the nodes, left to right, as Python's <c>sum</c>: <c>0 + x0</c> (built as
+    /// <c>x0 + 0</c>, micrograd's __radd__), <c>+ x1</c>, ...; any length; an empty sum is a leaf 0.</summary>
     static member Sum(nodes: IEnumerable<Node>) : Node =
         if isNull nodes then
             nullArg (nameof nodes)

@@ -28,12 +28,13 @@ type internal Op =
     | Exp
     | Log
     | Sigmoid
+    /// x's value, passing no gradient back (PyTorch's detach, JAX's stop_gradient).
+    | Detach
     /// An operation defined by a user, with its own rule.
     | Custom of rule: IUserRule
 
-/// The rule table: for every primitive, its forward value and, right below it, how the gradient
-/// flows back to its inputs. This is the only place in the project where a built-in derivative
-/// is written (a user's operation brings its own: see CustomOp).
+/// The rule table: each primitive's forward value and, right below, how the gradient flows back to
+/// its inputs. The only place a built-in derivative is written (a user's op brings its own: CustomOp).
 module internal Rules =
 
     /// Whether the operation takes two inputs.
@@ -58,12 +59,12 @@ module internal Rules =
         | Op.Exp -> "exp"
         | Op.Log -> "log"
         | Op.Sigmoid -> "sigmoid"
+        | Op.Detach -> "detach"
         | Op.Custom rule -> rule.Name
 
-    /// The forward value of `op` applied to the input values `a` and `b` (`b` unused by unary
-    /// operations). IEEE results, never exceptions: log of a negative number is NaN, a negative
-    /// base to a fractional power is NaN. Inlined, so that loops over many operations (the compiled
-    /// tape) dispatch on the operation in place.
+    /// The forward value of `op` at the input values `a` and `b` (`b` unused by unary operations).
+    /// IEEE results, never exceptions: log of a negative number, or a negative base to a fractional
+    /// power, is NaN. Inlined, so that loops over many operations (the tape) dispatch in place.
     let inline forward (op: Op) (a: float) (b: float) : float =
         match op with
         | Op.Leaf -> invalidOp "a leaf has no forward rule: its value is given"
@@ -76,6 +77,7 @@ module internal Rules =
         | Op.Exp -> Math.Exp a
         | Op.Log -> Math.Log a
         | Op.Sigmoid -> 1.0 / (1.0 + Math.Exp(-a))
+        | Op.Detach -> a
         | Op.Custom rule -> rule.Forward(a, b)
 
     /// <summary>
@@ -84,13 +86,11 @@ module internal Rules =
     /// arithmetic (local derivative first, then times g).
     /// </summary>
     /// <remarks>
-    /// Written once, over any scalar type <c>^T</c> with <c>+ - * /</c>: with <c>float</c> it is
-    /// ordinary backprop; with <c>Node</c> it builds the gradient as a graph, which can be
-    /// differentiated again (higher-order derivatives). The few functions it takes say what
-    /// operators cannot: <c>konst</c> lifts a constant into <c>^T</c>, <c>value</c> reads a
-    /// forward value (only ReLU's step needs it), <c>powk</c>/<c>pow</c>/<c>ln</c> are x**k, x**y
-    /// and ln x in <c>^T</c>, and <c>custom</c> is a user's rule in <c>^T</c>. The second
-    /// component is unused for unary operations.
+    /// Written once over any scalar <c>^T</c> with <c>+ - * /</c>: at <c>float</c> ordinary backprop;
+    /// at <c>Node</c> the gradient as a graph, to differentiate again. The functions say what
+    /// operators cannot: <c>konst</c> lifts a constant, <c>value</c> reads a forward value (for
+    /// ReLU's step), <c>powk</c>/<c>pow</c>/<c>ln</c> are x**k, x**y, ln x, and <c>custom</c> a
+    /// user's rule, all in <c>^T</c>. The second component is unused for unary operations.
     /// </remarks>
     let inline backward
         ([<InlineIfLambda>] konst: float -> ^T)
@@ -131,6 +131,8 @@ module internal Rules =
         | Op.Log -> struct (g / a, unused)
         // out = σ(a):    ∂/∂a = σ(a) · (1 - σ(a))
         | Op.Sigmoid -> struct (out * (konst 1.0 - out) * g, unused)
+        // out = a, held constant: 0, not 0 · g, so that an infinite or NaN g does not reach a
+        | Op.Detach -> struct (konst 0.0, unused)
         // the user's local derivatives, then times g
         | Op.Custom rule -> custom rule a b out g
 

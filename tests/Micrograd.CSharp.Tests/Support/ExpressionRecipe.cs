@@ -27,6 +27,7 @@ public enum StepKind
     Log,
     Sigmoid,
     Sum,        // Value.Sum([x, y, x])
+    Detach,     // x.Detach(): x going forward, a constant going back
 }
 
 /// <summary>
@@ -72,8 +73,19 @@ public sealed record ExpressionRecipe(double[] Leaves, Step[] Steps)
         return new Built(leaves, values, taken, values[^1]);
     }
 
-    /// <summary>The root's value in plain doubles, for the given leaves and the recorded choices.</summary>
+    /// <summary>
+    /// The root's value in plain doubles, for the given leaves and the recorded choices, with every
+    /// detached step held at its value at the recipe's own <see cref="Leaves"/>: the function whose
+    /// derivatives a detach promises, so that finite differences of it check gradients through one.
+    /// </summary>
     public double Evaluate(double[] leaves, bool[] taken)
+    {
+        var held = Steps.Any(s => s.Kind == StepKind.Detach) ? Values(Leaves, taken, null) : null;
+        return Values(leaves, taken, held)[^1];
+    }
+
+    // Every value in plain doubles; a detached step takes its value from held, when given.
+    private List<double> Values(double[] leaves, bool[] taken, List<double>? held)
     {
         var values = new List<double>(leaves);
         for (var i = 0; i < Steps.Length; i++)
@@ -81,9 +93,12 @@ public sealed record ExpressionRecipe(double[] Leaves, Step[] Steps)
             var s = Steps[i];
             var x = Pick(values, s.X);
             var y = Pick(values, s.Y);
-            values.Add(taken[i] ? Apply(s.Kind, x, y, s.C) : Math.Tanh(x));
+            values.Add(
+                !taken[i] ? Math.Tanh(x)
+                : s.Kind == StepKind.Detach && held is not null ? held[values.Count]
+                : Apply(s.Kind, x, y, s.C));
         }
-        return values[^1];
+        return values;
     }
 
     private static T Pick<T>(List<T> values, int back) => values[values.Count - 1 - back % values.Count];
@@ -111,6 +126,7 @@ public sealed record ExpressionRecipe(double[] Leaves, Step[] Steps)
         StepKind.Log => x.Log(),
         StepKind.Sigmoid => x.Sigmoid(),
         StepKind.Sum => Value.Sum([x, y, x]),
+        StepKind.Detach => x.Detach(),
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
@@ -138,6 +154,7 @@ public sealed record ExpressionRecipe(double[] Leaves, Step[] Steps)
         StepKind.Log => Math.Log(x),
         StepKind.Sigmoid => 1.0 / (1.0 + Math.Exp(-x)),
         StepKind.Sum => x + y + x,
+        StepKind.Detach => x,
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 

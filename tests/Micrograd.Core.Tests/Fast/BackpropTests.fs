@@ -80,7 +80,8 @@ let ``the generator exercises every operation, shares nodes and keeps every valu
                 | Exp a
                 | Log a
                 | Sigmoid a
-                | Softplus a -> [| a |])
+                | Softplus a
+                | Detach a -> [| a |])
         if reads.Length > (Array.distinct reads).Length then
             shared <- shared + 1
         for v in e.ValuesAt e.Leaves do
@@ -109,6 +110,7 @@ let ``the generator exercises every operation, shares nodes and keeps every valu
         "Sigmoid"
         "Softplus"
         "Hypot"
+        "Detach"
     ]
     for c in cases do
         Assert.True(seen.Contains c, sprintf "no %s in 1000 expressions" c)

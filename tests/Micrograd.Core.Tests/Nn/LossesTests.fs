@@ -4,6 +4,8 @@ open System
 open Xunit
 open Micrograd.Core
 open Micrograd.Core.Nn
+open FsCheck
+open FsCheck.FSharp
 
 let private a = NodeArithmetic()
 let private leaves (xs: float list) = [| for x in xs -> Node.Leaf x |]
@@ -81,3 +83,200 @@ let ``a sample is right when its score has its label's sign`` () =
     Assert.False(Losses.isCorrect 1.0 0.0)
     Assert.False(Losses.isCorrect 1.0 -2.0)
     Assert.False(Losses.isCorrect -1.0 2.0)
+
+// ---------------------------------------------------------------------------------------------
+// Mean squared error, binary cross-entropy, cross-entropy
+
+/// Equal to within a few units in the last place (the graph's arithmetic is not the formula's).
+let private close (expected: float) (actual: float) (what: string) =
+    if abs (actual - expected) > 1e-15 * max 1.0 (abs expected) then
+        failwithf "%s: expected %.17g, got %.17g" what expected actual
+
+[<Fact>]
+let ``the mean squared error of a small example is the squares averaged, with gradient 2 (p - t) / n`` () =
+    let p = leaves [ 0.5; -1.0; 2.0 ]
+    let t = leaves [ 1.0; 1.0; 1.5 ]
+    let loss = Losses.mse a p t
+    // ((0.5 - 1)² + (-1 - 1)² + (2 - 1.5)²) · (1/3) = (0.25 + 4 + 0.25) · (1/3) = 1.5
+    Assert.Equal((0.25 + 4.0 + 0.25) * (1.0 / 3.0), loss.Data)
+    Assert.Equal(1.5, loss.Data)
+    let grads = Backprop.gradients loss
+    // d/dp_i = 2 (p_i - t_i) · (1/3): 2·-0.5/3, 2·-2/3, 2·0.5/3
+    for i, d in [ 0, -0.5; 1, -2.0; 2, 0.5 ] do
+        close (2.0 * d / 3.0) grads[p[i]] (sprintf "d/dp%d" i)
+        close (-2.0 * d / 3.0) grads[t[i]] (sprintf "d/dt%d" i)
+
+[<Fact>]
+let ``binary cross-entropy of a logit is softplus x - t x, with gradient sigma x - t`` () =
+    let at (x: float) (t: float) =
+        let logit = Node.Leaf x
+        let loss = Losses.binaryCrossEntropy a logit (Node.Leaf t)
+        loss.Data, (Backprop.gradients loss)[logit]
+    // python3: math.log(1 + math.exp(2)) - 2 * 0.25 = 1.6269280110429727,
+    //          1 / (1 + math.exp(-2)) - 0.25 = 0.6307970779778823
+    let v, g = at 2.0 0.25
+    close 1.6269280110429727 v "BCE(2, 0.25)"
+    close 0.6307970779778823 g "its gradient"
+    // python3: math.log(1 + math.exp(-1.5)) + 1.5 = 1.7014132779827524,
+    //          1 / (1 + math.exp(1.5)) - 1 = -0.8175744761936437
+    let v, g = at -1.5 1.0
+    close 1.7014132779827524 v "BCE(-1.5, 1)"
+    close -0.8175744761936437 g "its gradient"
+    // At 0: ln 2 (python3: math.log(2) = 0.6931471805599453) whatever t, and σ(0) - t exactly.
+    Assert.Equal((0.6931471805599453, 0.5 - 1.0), at 0.0 1.0)
+    Assert.Equal((0.6931471805599453, 0.5 - 0.0), at 0.0 0.0)
+    Assert.Equal((0.6931471805599453, 0.5 - 0.25), at 0.0 0.25)
+
+[<Fact>]
+let ``binary cross-entropy is finite at logits of plus and minus 1000, with gradient sigma x - t`` () =
+    let at (x: float) (t: float) =
+        let logit = Node.Leaf x
+        let loss = Losses.binaryCrossEntropy a logit (Node.Leaf t)
+        loss.Data, (Backprop.gradients loss)[logit]
+    // softplus(1000) = 1000, σ(1000) = 1: BCE = 1000 - 1000 t, gradient 1 - t.
+    Assert.Equal((0.0, 0.0), at 1000.0 1.0)
+    Assert.Equal((1000.0, 1.0), at 1000.0 0.0)
+    // softplus(-1000) = 0 (e^-1000 underflows), σ(-1000) = 0: BCE = 1000 t, gradient -t.
+    Assert.Equal((1000.0, -1.0), at -1000.0 1.0)
+    Assert.Equal((0.0, 0.0), at -1000.0 0.0)
+
+[<Fact>]
+let ``cross-entropy of 1, 2, 3 is the log of the sum of exponentials minus the target's logit`` () =
+    let x = leaves [ 1.0; 2.0; 3.0 ]
+    let loss = Losses.crossEntropy a x 0
+    // python3: math.log(sum(math.exp(v) for v in (1, 2, 3))) - 1 = 2.40760596444438
+    close 2.40760596444438 loss.Data "CE"
+    let grads = Backprop.gradients loss
+    // softmax - one-hot: python3 [e / s for e in ...] = [0.09003057317038046, 0.24472847105479767, 0.6652409557748219]
+    close (0.09003057317038046 - 1.0) grads[x[0]] "d/dx0"
+    close 0.24472847105479767 grads[x[1]] "d/dx1"
+    close 0.6652409557748219 grads[x[2]] "d/dx2"
+
+[<Fact>]
+let ``cross-entropy is exactly minus the log-softmax at the target class`` () =
+    let x = leaves [ 0.3; -1.7; 2.25; 0.0 ]
+    let l = Functions.logSoftmax a x
+    for k in 0..3 do
+        Bits.assertSame -l[k].Data (Losses.crossEntropy a x k).Data (sprintf "class %d" k)
+
+[<Fact>]
+let ``cross-entropy is finite at logits of 1000, 0, -1000`` () =
+    let x = leaves [ 1000.0; 0.0; -1000.0 ]
+    let loss = Losses.crossEntropy a x 2
+    // ln(e^1000 + 1 + e^-1000) - (-1000) = 1000 + 1000 in floats.
+    Assert.Equal(2000.0, loss.Data)
+    let grads = Backprop.gradients loss
+    // softmax - one-hot = (1, 0, 0) - (0, 0, 1)
+    Assert.Equal<float>([| 1.0; 0.0; -1.0 |], [| for n in x -> grads[n] |])
+
+/// Values in [lo, hi] at two decimals.
+let private within (lo: int) (hi: int) = Gen.choose (lo * 100, hi * 100) |> Gen.map (fun i -> float i / 100.0)
+
+[<FsCheck.Xunit.Property>]
+let ``the mean squared error has the gradient of the formula`` () =
+    let g =
+        Gen.choose (1, 5)
+        |> Gen.bind (fun n ->
+            Gen.map2 (fun p t -> p, t) (Gen.arrayOfLength n (within -5 5)) (Gen.arrayOfLength n (within -5 5)))
+    Prop.forAll (Arb.fromGen g) (fun (p, t) ->
+        let n = p.Length
+        // f(p, t) = Σ (p_i - t_i)² / n, over the 2n numbers p then t.
+        let f (v: float[]) = Seq.sum (seq { for i in 0 .. n - 1 -> (v[i] - v[n + i]) ** 2.0 }) / float n
+        let pn, tn = Array.map Node.Leaf p, Array.map Node.Leaf t
+        let loss = Losses.mse a pn tn
+        let point = Array.append p t
+        Numeric.expectAgree "value" (f point) loss.Data
+        let grads = Backprop.gradients loss
+        for i in 0 .. 2 * n - 1 do
+            let node = if i < n then pn[i] else tn[i - n]
+            Numeric.expectAgree (sprintf "d/dv%d" i) (Numeric.partial f point i) grads[node])
+
+[<FsCheck.Xunit.Property>]
+let ``binary cross-entropy has the gradient of -(t ln sigma x + (1 - t) ln(1 - sigma x))`` () =
+    let g =
+        Gen.map2 (fun x t -> x, t) (within -20 20) (Gen.choose (0, 100) |> Gen.map (fun i -> float i / 100.0))
+    Prop.forAll (Arb.fromGen g) (fun (x, t) ->
+        let sigma (v: float) = 1.0 / (1.0 + Math.Exp -v)
+        let f (v: float[]) = -(t * Math.Log(sigma v[0]) + (1.0 - t) * Math.Log(1.0 - sigma v[0]))
+        let logit = Node.Leaf x
+        let loss = Losses.binaryCrossEntropy a logit (Node.Leaf t)
+        let slope = (Backprop.gradients loss)[logit]
+        Numeric.expectAgree "value" (f [| x |]) loss.Data
+        Numeric.expectAgree "slope" (Numeric.partial f [| x |] 0) slope
+        if abs (slope - (sigma x - t)) > 1e-15 then
+            failwithf "slope %.17g, σ(x) - t = %.17g" slope (sigma x - t))
+
+[<FsCheck.Xunit.Property>]
+let ``cross-entropy has the gradient of ln sum e^x_j - x_t`` () =
+    let g =
+        Gen.choose (1, 5)
+        |> Gen.bind (fun n -> Gen.map2 (fun x k -> x, k) (Gen.arrayOfLength n (within -5 5)) (Gen.choose (0, n - 1)))
+    Prop.forAll (Arb.fromGen g) (fun (x, k) ->
+        let f (v: float[]) = Math.Log(Array.sumBy Math.Exp v) - v[k]
+        let nodes = Array.map Node.Leaf x
+        let loss = Losses.crossEntropy a nodes k
+        Numeric.expectAgree "value" (f x) loss.Data
+        let grads = Backprop.gradients loss
+        for i in 0 .. x.Length - 1 do
+            Numeric.expectAgree (sprintf "d/dx%d" i) (Numeric.partial f x i) grads[nodes[i]])
+
+[<Fact>]
+let ``the new losses refuse bad inputs with the parameter's name`` () =
+    let paramOf (f: unit -> obj) : string * Type =
+        try
+            f () |> ignore
+            "", null
+        with :? ArgumentException as e ->
+            e.ParamName, e.GetType()
+    let one = leaves [ 1.0 ]
+    let two = leaves [ 1.0; 2.0 ]
+    let none: Node[] = null
+    let noNode: Node = null
+    let cases: (string * Type * (unit -> obj)) list = [
+        "predictions", typeof<ArgumentNullException>, (fun () -> box (Losses.mse a none one))
+        "targets", typeof<ArgumentNullException>, (fun () -> box (Losses.mse a one none))
+        "predictions", typeof<ArgumentException>, (fun () -> box (Losses.mse a [||] [||]))
+        "targets", typeof<ArgumentException>, (fun () -> box (Losses.mse a two one))
+        "predictions", typeof<ArgumentNullException>, (fun () -> box (Losses.mse a [| noNode |] one))
+        "targets", typeof<ArgumentNullException>, (fun () -> box (Losses.mse a one [| noNode |]))
+        "targets", typeof<ArgumentOutOfRangeException>, (fun () -> box (Losses.mse a two (leaves [ 1.0; nan ])))
+        "targets", typeof<ArgumentOutOfRangeException>, (fun () -> box (Losses.mse a one (leaves [ infinity ])))
+        "logit", typeof<ArgumentNullException>, (fun () -> box (Losses.binaryCrossEntropy a noNode one[0]))
+        "target", typeof<ArgumentNullException>, (fun () -> box (Losses.binaryCrossEntropy a one[0] noNode))
+        "target",
+        typeof<ArgumentOutOfRangeException>,
+        (fun () -> box (Losses.binaryCrossEntropy a one[0] (Node.Leaf nan)))
+        "target",
+        typeof<ArgumentOutOfRangeException>,
+        (fun () -> box (Losses.binaryCrossEntropy a one[0] (Node.Leaf 1.5)))
+        "target",
+        typeof<ArgumentOutOfRangeException>,
+        (fun () -> box (Losses.binaryCrossEntropy a one[0] (Node.Leaf -0.1)))
+        "logits", typeof<ArgumentNullException>, (fun () -> box (Losses.crossEntropy a none 0))
+        "logits", typeof<ArgumentException>, (fun () -> box (Losses.crossEntropy a [||] 0))
+        "logits", typeof<ArgumentNullException>, (fun () -> box (Losses.crossEntropy a [| noNode |] 0))
+        "targetClass", typeof<ArgumentOutOfRangeException>, (fun () -> box (Losses.crossEntropy a two 2))
+        "targetClass", typeof<ArgumentOutOfRangeException>, (fun () -> box (Losses.crossEntropy a two -1))
+    ]
+    for name, kind, f in cases do
+        Assert.Equal((name, kind), paramOf f)
+
+[<Fact>]
+let ``the messages of the new losses say what was expected`` () =
+    let message (f: unit -> Node) = (Assert.ThrowsAny<ArgumentException>(fun () -> f () |> ignore)).Message
+    Assert.StartsWith(
+        "targets[1] is NaN; expected a finite number.",
+        message (fun () -> Losses.mse a (leaves [ 1.0; 2.0 ]) (leaves [ 0.0; nan ]))
+    )
+    Assert.StartsWith(
+        "The target is 1.5; expected a probability from 0 to 1",
+        message (fun () -> Losses.binaryCrossEntropy a (Node.Leaf 0.0) (Node.Leaf 1.5))
+    )
+    Assert.StartsWith(
+        "Class 3 is not one of the 3 classes; expected 0 to 2.",
+        message (fun () -> Losses.crossEntropy a (leaves [ 1.0; 2.0; 3.0 ]) 3)
+    )
+    Assert.StartsWith(
+        "predictions[0] is null; expected a value.",
+        message (fun () -> Losses.mse a [| (null: Node) |] (leaves [ 1.0 ]))
+    )

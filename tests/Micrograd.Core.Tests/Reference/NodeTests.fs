@@ -201,6 +201,7 @@ let ``a null input is an ArgumentNullException naming the parameter and the oper
     check "x" "exp" (fun () -> exp none)
     check "x" "log" (fun () -> log none)
     check "x" "sigmoid" (fun () -> Node.Sigmoid none)
+    check "x" "detach" (fun () -> Node.Detach none)
     // Derived operations name the operator the caller wrote, not the primitive they are built from.
     check "a" "-" (fun () -> -none)
     check "b" "-" (fun () -> a - none)

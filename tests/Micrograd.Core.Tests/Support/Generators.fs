@@ -65,6 +65,8 @@ type Instr =
     | Softplus of int
     /// the user-defined hypot
     | Hypot of int * int
+    /// detach slot: the slot's value, held constant by every gradient
+    | Detach of int
 
 /// An expression: a program over some leaves, with the point (the leaf values) to look at. The
 /// root is the last slot.
@@ -76,7 +78,11 @@ type Expr = {
 
     /// Every slot's value at the leaf values `x`, computed in plain floats with System.Math, the
     /// way the operations are defined mathematically: nothing here goes through the core.
-    member e.ValuesAt(x: float[]) : float[] =
+    member e.ValuesAt(x: float[]) : float[] = e.ValuesHolding(x, null)
+
+    /// The values at `x` with every detached slot held at its value in `held` (all of them when
+    /// `held` is null: detach is then the identity, as it is going forward).
+    member e.ValuesHolding(x: float[], held: float[]) : float[] =
         let n = x.Length
         let v = Array.zeroCreate (n + e.Program.Length)
         Array.blit x 0 v 0 n
@@ -105,11 +111,16 @@ type Expr = {
                 | Sigmoid a -> 1.0 / (1.0 + Math.Exp(-v[a]))
                 | Softplus a -> Math.Log(1.0 + Math.Exp v[a])
                 | Hypot(a, b) -> Math.Sqrt(v[a] * v[a] + v[b] * v[b])
+                | Detach a -> if isNull held then v[a] else held[n + j]
         v
 
-    /// The root's value at the leaf values `x`, in plain floats.
+    /// The root's value at the leaf values `x`, in plain floats, with every detached slot held at
+    /// its value at the expression's own point: the function whose derivatives stop_gradient
+    /// promises, so that finite differences of it are the oracle for gradients through a detach.
     member e.Evaluate(x: float[]) : float =
-        let v = e.ValuesAt x
+        let held =
+            if e.Program |> Array.exists (fun i -> i.IsDetach) then e.ValuesAt e.Leaves else null
+        let v = e.ValuesHolding(x, held)
         v[v.Length - 1]
 
     /// The same expression built as core nodes, with the leaves at their values: one node per
@@ -144,6 +155,7 @@ type Expr = {
                 | Sigmoid a -> Node.Sigmoid v[a]
                 | Softplus a -> softplus.Apply v[a]
                 | Hypot(a, b) -> hypot.Apply(v[a], v[b])
+                | Detach a -> Node.Detach v[a]
         v
 
     /// Readable in a counterexample: "x0 = 0.5; x1 = -1.25; s2 = x0 * x1; ..." (sN is slot N).
@@ -179,6 +191,7 @@ type Expr = {
                     | Sigmoid a -> sprintf "sigmoid %s" (s a)
                     | Softplus a -> sprintf "softplus %s" (s a)
                     | Hypot(a, b) -> sprintf "hypot(%s, %s)" (s a) (s b)
+                    | Detach a -> sprintf "detach %s" (s a)
                 sprintf "%s = %s" (s (n + j)) rhs)
         String.Join("; ", Array.append leaves steps)
 
@@ -305,6 +318,7 @@ let rangeOf (ranges: Range[]) (instr: Instr) : Range option =
         | Softplus a ->
             let sp (x: float) = Math.Log(1.0 + Math.Exp x)
             if (r a).Hi <= expMax then Some { Lo = sp (r a).Lo; Hi = sp (r a).Hi } else None
+        | Detach a -> Some(r a)
         | Hypot(a, b) ->
             // √(a² + b²) is at least |a|, so an operand away from 0 keeps the derivatives a/y, b/y finite.
             let square (x: Range) =
@@ -362,6 +376,7 @@ let private candidate (count: int) : Gen<Instr> =
         unary Sigmoid
         unary Softplus
         binary Hypot
+        unary Detach
     ]
 
 /// Grows a program of `remaining` more instructions. A candidate outside its domain is redrawn a
@@ -416,7 +431,7 @@ let isSmoothWithin (probe: float) (e: Expr) : bool =
 let isSmooth (e: Expr) : bool = isSmoothWithin kinkProbe e
 
 /// Random expressions: 1–4 leaves, 1–30 instructions (growing with FsCheck's size), every
-/// operation of the core and two user-defined ones, operands shared freely, the point chosen away from relu kinks.
+/// operation of the core (detach included) and two user-defined ones, operands shared freely, the point chosen away from relu kinks.
 let expr: Gen<Expr> =
     gen {
         let! leafCount = Gen.choose (1, 4)
