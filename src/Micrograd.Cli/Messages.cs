@@ -24,8 +24,8 @@ internal static class Messages
     public static string NotAWholeNumber(string option, int minimum, int maximum, string token) =>
         Invariant($"{option} must be a whole number from {minimum} to {maximum}; got '{Shorten(token)}'.");
 
-    public static string WholeNumberOutOfRange(string option, int minimum, int maximum, string token) =>
-        Invariant($"{option} must be a whole number from {minimum} to {maximum}; got {Shorten(token)}, which is too {(token.TrimStart().StartsWith('-') ? "small" : "large")}.");
+    public static string WholeNumberOutOfRange(string option, int minimum, int maximum, string token, bool tooSmall) =>
+        Invariant($"{option} must be a whole number from {minimum} to {maximum}; got {Shorten(token)}, which is too {(tooSmall ? "small" : "large")}.");
 
     public static string WholeNumberRange(int minimum, int maximum) => Invariant($"a whole number from {minimum} to {maximum}");
 

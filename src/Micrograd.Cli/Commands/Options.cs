@@ -123,7 +123,7 @@ internal static class Options
         }
         if (value < minimum || value > maximum)
         {
-            result.AddError(Messages.WholeNumberOutOfRange(name, minimum, maximum, text.Trim()));
+            result.AddError(Messages.WholeNumberOutOfRange(name, minimum, maximum, text.Trim(), tooSmall: value < minimum));
             return null;
         }
         return (int)value;
