@@ -91,7 +91,7 @@ internal static class Messages
         Invariant($"--batch-size {size} is more than the {count} points of the data; expected at most {count}.");
 
     public static string TooManyPointsPerStep(int count, int maximum) =>
-        Invariant($"a step on all {count} points of the data would not fit in memory; give --batch-size, at most {maximum}.");
+        Invariant($"a step trains on at most {maximum} points (each adds about 660 nodes to the step's graph), and the data has {count}; give --batch-size, at most {maximum}.");
 
     public static string CoordinatesTooLarge(string source, double limit) =>
         Invariant($"{source} has a coordinate beyond ±{limit:R}; the picture and the network's scores need coordinates within it.");

@@ -78,7 +78,7 @@ public sealed class DataInputTests : IDisposable
     public void Data_MorePointsThanAStepHolds_AsksForBatchSize()
     {
         var text = new System.Text.StringBuilder("x,y,label\n");
-        for (var i = 0; i <= 100_000; i++)
+        for (var i = 0; i <= 20_000; i++)
         {
             text.Append(CultureInfo.InvariantCulture, $"{i % 7},{i % 5},{(i % 2 == 0 ? 1 : -1)}\n");
         }
@@ -86,7 +86,7 @@ public sealed class DataInputTests : IDisposable
 
         var result = TrainOn(data);
 
-        Assert.Equal("error: a step on all 100001 points of the data would not fit in memory; give --batch-size, at most 100000.",
+        Assert.Equal("error: a step trains on at most 20000 points (each adds about 660 nodes to the step's graph), and the data has 20001; give --batch-size, at most 20000.",
             BadInput.AssertRefused(result));
         Assert.Equal(["data.csv"], _runner.Contents());
     }
@@ -137,6 +137,26 @@ public sealed class DataInputTests : IDisposable
         var loss = first.Loss.ToString(CultureInfo.InvariantCulture);
         Assert.Equal([$"warning: the loss of step {first.Step} is {loss}: training has diverged, and the later steps and the picture mean nothing."],
             Lines(result.Error));
+    }
+
+    [Fact]
+    public void Noise_SoLargeTheCoordinatesPassTheLimit_IsRefused()
+    {
+        var result = CliRunner.Run("moons", "--noise", "1e300", "--log", _runner.PathOf("log.csv"), "--out", _runner.PathOf("out"));
+
+        Assert.Equal("error: the generated data has a coordinate beyond ±1E+100; the picture and the network's scores need coordinates within it.",
+            BadInput.AssertRefused(result));
+        Assert.Empty(_runner.Contents());
+    }
+
+    [Fact]
+    public void Samples_MoreThanAStepHolds_AsksForBatchSize()
+    {
+        var result = CliRunner.Run("moons", "--samples", "20001", "--log", _runner.PathOf("log.csv"), "--out", _runner.PathOf("out"));
+
+        Assert.Equal("error: a step trains on at most 20000 points (each adds about 660 nodes to the step's graph), and the data has 20001; give --batch-size, at most 20000.",
+            BadInput.AssertRefused(result));
+        Assert.Empty(_runner.Contents());
     }
 
     [Fact]

@@ -120,8 +120,11 @@ internal static class MoonsCommand
         return command;
     }
 
-    /// <summary>The most points a step may train on: each point adds about 660 nodes to the step's graph.</summary>
-    public const int MaxPointsPerStep = 100_000;
+    /// <summary>
+    /// The most points a step may train on: each point adds about 660 nodes to the step's graph,
+    /// which lives until the step ends (10,000 points take about 1.2 GB).
+    /// </summary>
+    public const int MaxPointsPerStep = 20_000;
 
     /// <summary>The most moons <c>--samples</c> generates.</summary>
     public const int MaxSamples = 10_000_000;
