@@ -57,9 +57,14 @@ internal sealed class Destinations
     /// <summary>Refuses a destination that is the input file at <paramref name="input"/>.</summary>
     public Destinations NotOver(string? input)
     {
-        if (input is not null && Path.GetFullPath(input) is var full && _files.FirstOrDefault(f => f.Full == full) is { Option: not null } hit)
+        if (input is null)
         {
-            _problems.Add(Messages.WouldOverwriteData(hit.Option, hit.Path));
+            return this;
+        }
+        var full = Path.GetFullPath(input);
+        foreach (var file in _files.Where(f => f.Full == full))
+        {
+            _problems.Add(Messages.WouldOverwriteData(file.Option, file.Path));
         }
         return this;
     }
