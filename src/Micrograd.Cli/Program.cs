@@ -1,4 +1,4 @@
 using Micrograd.Cli;
 
 // A progress bar only on a terminal; redirected output gets one plain line per step.
-return Cli.Run(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);
+return await Cli.RunAsync(args, Console.Out, Console.Error, interactive: !Console.IsOutputRedirected);

@@ -23,7 +23,14 @@ public sealed record TrainingOptions(Engine Engine, int Steps, int Seed, int? Ba
 /// <param name="Trainer">The trained model.</param>
 /// <param name="Log">One record per step.</param>
 /// <param name="Elapsed">The time spent in the steps (not in building the model).</param>
-public sealed record TrainingResult(ITrainer Trainer, IReadOnlyList<StepRecord> Log, TimeSpan Elapsed);
+public sealed record TrainingResult(ITrainer Trainer, IReadOnlyList<StepRecord> Log, TimeSpan Elapsed)
+{
+    /// <summary>
+    /// Whether the run was cancelled before its last step. Then <see cref="Log"/> holds the steps
+    /// that finished, 0 to <c>Log.Count - 1</c>, and <c>Log.Count</c> is the step that did not run.
+    /// </summary>
+    public bool Interrupted { get; init; }
+}
 
 /// <summary>micrograd's demo training loop, for any <see cref="Engine"/>.</summary>
 public static class TrainingRun
@@ -42,7 +49,12 @@ public static class TrainingRun
     /// <param name="data">The training points.</param>
     /// <param name="options">Engine, steps, seed, batch size.</param>
     /// <param name="onStep">Called after every step (for progress output).</param>
-    public static TrainingResult Train(IReadOnlyList<Sample> data, TrainingOptions options, Action<StepRecord>? onStep = null)
+    /// <param name="cancellationToken">Checked before every step: once it is cancelled, no further
+    /// step starts, and the result holds the finished steps with <see cref="TrainingResult.Interrupted"/>
+    /// set. A step that has started always finishes, so every record in the log is whole.</param>
+    public static TrainingResult Train(
+        IReadOnlyList<Sample> data, TrainingOptions options, Action<StepRecord>? onStep = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(options.Steps, 1);
         if (options.BatchSize is { } size && (size < 1 || size > data.Count))
@@ -51,15 +63,23 @@ public static class TrainingRun
         }
         var random = new PythonRandom(options.Seed);
         var trainer = Engines.Create(options.Engine, random);
-        var log = new StepRecord[options.Steps];
+        // Grown as steps finish, not sized up front: a run of int.MaxValue steps is valid, and is
+        // cancelled long before its log would fill memory.
+        var log = new List<StepRecord>();
         var clock = Stopwatch.StartNew();
         for (var k = 0; k < options.Steps; k++)
         {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                clock.Stop();
+                return new TrainingResult(trainer, log, clock.Elapsed) { Interrupted = true };
+            }
             var batch = options.BatchSize is { } n ? Minibatch(data, n, random) : data;
             var learningRate = Schedules.LinearDecay(k, options.Steps);
             var result = trainer.Step(batch, learningRate);
-            log[k] = new StepRecord(k, result.Loss, result.Accuracy, learningRate);
-            onStep?.Invoke(log[k]);
+            var record = new StepRecord(k, result.Loss, result.Accuracy, learningRate);
+            log.Add(record);
+            onStep?.Invoke(record);
         }
         clock.Stop();
         return new TrainingResult(trainer, log, clock.Elapsed);

@@ -19,13 +19,29 @@ internal sealed class CliRunner : IDisposable
     public string PathOf(string name) => Path.Combine(Folder, name);
 
     /// <summary>Runs the command line with redirected (non-interactive) output.</summary>
-    public static CliResult Run(params string[] args)
+    public static CliResult Run(params string[] args) => Run(CancellationToken.None, args);
+
+    /// <summary>Runs the command line, cancelled (as Ctrl-C does) when <paramref name="cancellationToken"/> is.</summary>
+    public static CliResult Run(CancellationToken cancellationToken, params string[] args)
     {
         using var output = new StringWriter();
-        using var error = new StringWriter();
-        var code = Cli.Run(args, output, error);
-        return new CliResult(code, output.ToString(), error.ToString());
+        return Run(output, cancellationToken, args);
     }
+
+    /// <summary>Runs the command line with its normal output going to <paramref name="output"/>.</summary>
+    public static CliResult Run(TextWriter output, CancellationToken cancellationToken, params string[] args)
+    {
+        using var error = new StringWriter();
+        var code = Cli.Run(args, output, error, cancellationToken: cancellationToken);
+        return new CliResult(code, output.ToString() ?? "", error.ToString());
+    }
+
+    /// <summary>Every file and folder under <see cref="Folder"/>, relative to it, in order.</summary>
+    public IReadOnlyList<string> Contents() =>
+        Directory.EnumerateFileSystemEntries(Folder, "*", SearchOption.AllDirectories)
+            .Select(p => Path.GetRelativePath(Folder, p))
+            .Order(StringComparer.Ordinal)
+            .ToArray();
 
     public void Dispose()
     {

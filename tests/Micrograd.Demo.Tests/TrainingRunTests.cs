@@ -28,4 +28,48 @@ public sealed class TrainingRunTests
 
         Assert.Equal("options", e.ParamName);
     }
+
+    [Fact]
+    public void Train_CancelledAfterTheThirdStep_KeepsThoseStepsBitForBitAndStops()
+    {
+        var options = new TrainingOptions(Engine.Facade, Steps: 6, Seed: 3, BatchSize: 10);
+        var whole = TrainingRun.Train(Data, options).Log;
+        using var cancel = new CancellationTokenSource();
+
+        var cut = TrainingRun.Train(Data, options, r =>
+        {
+            if (r.Step == 2)
+            {
+                cancel.Cancel();
+            }
+        }, cancel.Token);
+
+        Assert.True(cut.Interrupted);
+        Assert.False(TrainingRun.Train(Data, options).Interrupted);
+        Assert.Equal(whole.Take(3), cut.Log);
+    }
+
+    [Fact]
+    public void Train_CancelledBeforeTheFirstStep_RunsNoStep()
+    {
+        var steps = 0;
+
+        var result = TrainingRun.Train(Data, new TrainingOptions(Engine.Tape, 3, 1, null), _ => steps++, new CancellationToken(canceled: true));
+
+        Assert.True(result.Interrupted);
+        Assert.Empty(result.Log);
+        Assert.Equal(0, steps);
+    }
+
+    [Fact]
+    public void Train_MaximalStepCount_IsAcceptedWithoutReservingItsLog()
+    {
+        // int.MaxValue steps used to allocate the whole log (about 50 GB) before the first step.
+        using var cancel = new CancellationTokenSource();
+
+        var result = TrainingRun.Train(Data, new TrainingOptions(Engine.Facade, int.MaxValue, 1, 5), _ => cancel.Cancel(), cancel.Token);
+
+        Assert.True(result.Interrupted);
+        Assert.Single(result.Log);
+    }
 }

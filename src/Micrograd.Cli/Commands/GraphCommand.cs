@@ -20,20 +20,18 @@ internal static class GraphCommand
             Description = "Which expression: relu is (x * 2 + 1).relu() with x = 1.0; neuron is the lecture's "
                 + "tanh(x1*w1 + x2*w2 + b); all draws both.",
             DefaultValueFactory = _ => "all",
-        };
-        example.AcceptOnlyFromAmong([.. GraphExamples.Names, "all"]);
+        }.OneOf([.. GraphExamples.Names, "all"]);
         var rankDir = new Option<string>("--rankdir")
         {
             Description = "Direction of the picture: LR (inputs left, result right) or TB (top to bottom).",
             DefaultValueFactory = _ => "LR",
-        };
-        rankDir.AcceptOnlyFromAmong("LR", "TB");
-        var output = new Option<string>("--out")
+        }.OneOf("LR", "TB");
+        var output = new Option<string?>("--out")
         {
             Description = "Folder for NAME.dot, and NAME.svg and NAME.png when Graphviz is installed (created if missing).",
             DefaultValueFactory = _ => "out",
             HelpName = "DIR",
-        };
+        }.PathTo("a folder");
         var command = new Command("graph",
             "Draw micrograd's example expressions, with data and gradients after backward(), as Graphviz DOT; "
             + "render them to SVG and PNG with Graphviz's dot when it is installed.")
@@ -54,6 +52,20 @@ internal static class GraphCommand
     private static int Run(IReadOnlyList<string> names, RankDir direction, string folder, TextWriter stdout, TextWriter stderr)
     {
         var dot = DotProgram.FindDot();
+        var destinations = new Destinations().Folder("--out", folder);
+        foreach (var name in names)
+        {
+            destinations.File("--out", Path.Combine(folder, name + ".dot"));
+            if (dot is not null)
+            {
+                destinations.File("--out", Path.Combine(folder, name + ".svg")).File("--out", Path.Combine(folder, name + ".png"));
+            }
+        }
+        if (destinations.Problem is { } problem)
+        {
+            stderr.WriteLine($"error: {problem}");
+            return 1;
+        }
         try
         {
             foreach (var name in names)

@@ -84,14 +84,17 @@ internal static class CsvData
     }
 
     /// <summary>Writes the points with round-trip numbers ("R") and -1/1 labels, atomically.</summary>
-    public static void Write(string path, IReadOnlyList<Sample> samples)
+    public static void Write(string path, IReadOnlyList<Sample> samples) => AtomicFile.WriteAllText(path, Format(samples));
+
+    /// <summary>The points as CSV text: round-trip numbers ("R") and -1/1 labels.</summary>
+    public static string Format(IReadOnlyList<Sample> samples)
     {
         var text = new StringBuilder(Header).Append('\n');
         foreach (var s in samples)
         {
             text.Append(CultureInfo.InvariantCulture, $"{s.X:R},{s.Y:R},{(s.Label > 0 ? "1" : "-1")}\n");
         }
-        AtomicFile.WriteAllText(path, text.ToString());
+        return text.ToString();
     }
 
     private static double Number(string path, int line, string column, string cell)

@@ -14,6 +14,10 @@ internal static class Plots
     // and costs one forward pass per cell, on a tape).
     private const double GridStep = 0.05;
 
+    // The most cells along a side: data spread wide gets coarser cells instead of a grid that
+    // does not fit in memory (coordinates of ±10^6 would ask for 4*10^7 cells a side).
+    private const int MaxCellsPerSide = 400;
+
     private static readonly Color NegativeRegion = Color.FromHex("#F4A582");
     private static readonly Color PositiveRegion = Color.FromHex("#92C5DE");
     private static readonly Color NegativePoint = Color.FromHex("#B2182B");
@@ -29,25 +33,26 @@ internal static class Plots
         var xMax = data.Max(s => s.X) + 1.0;
         var yMin = data.Min(s => s.Y) - 1.0;
         var yMax = data.Max(s => s.Y) + 1.0;
-        var columns = (int)Math.Ceiling((xMax - xMin) / GridStep);
-        var rows = (int)Math.Ceiling((yMax - yMin) / GridStep);
+        var step = Math.Max(GridStep, Math.Max(xMax - xMin, yMax - yMin) / MaxCellsPerSide);
+        var columns = Math.Clamp((int)Math.Ceiling((xMax - xMin) / step), 1, MaxCellsPerSide);
+        var rows = Math.Clamp((int)Math.Ceiling((yMax - yMin) / step), 1, MaxCellsPerSide);
 
         // Row 0 is the top of the picture, so rows go down from yMax; each cell is scored at its centre.
         var score = trainer.Scorer();
         var classes = new double[rows, columns];
         for (var r = 0; r < rows; r++)
         {
-            var y = yMax - (r + 0.5) * GridStep;
+            var y = yMax - (r + 0.5) * step;
             for (var c = 0; c < columns; c++)
             {
-                var x = xMin + (c + 0.5) * GridStep;
+                var x = xMin + (c + 0.5) * step;
                 classes[r, c] = score(x, y) > 0 ? 1.0 : 0.0;
             }
         }
 
         var plot = new Plot();
         var regions = plot.Add.Heatmap(classes);
-        regions.Extent = new CoordinateRect(xMin, xMin + columns * GridStep, yMax - rows * GridStep, yMax);
+        regions.Extent = new CoordinateRect(xMin, xMin + columns * step, yMax - rows * step, yMax);
         regions.Colormap = new ScottPlot.Colormaps.Custom([NegativeRegion, PositiveRegion], smooth: false);
         regions.ManualRange = new ScottPlot.Range(0.0, 1.0);
 
