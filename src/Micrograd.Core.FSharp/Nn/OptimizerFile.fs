@@ -184,6 +184,15 @@ module OptimizerFile =
         use doc = JsonFields.parse source bytes
         let root = doc.RootElement
         JsonFields.header source format version root
+        // Which optimizer, before the fields: another optimizer's file has other fields, and is
+        // refused as what it is.
+        let nameElement, namePath =
+            match root.TryGetProperty "optimizer" with
+            | true, e -> e, "$.optimizer"
+            | _ -> JsonFields.fail source "$" "the field \"optimizer\" is missing."
+        let name = JsonFields.stringAt source namePath nameElement
+        if name <> expected then
+            JsonFields.fail source namePath (sprintf "the file holds the state of %s, not of %s." name expected)
         let fields =
             JsonFields.objectAt
                 source
@@ -191,10 +200,6 @@ module OptimizerFile =
                 ([ "format"; "version"; "optimizer"; "learningRate"; "options"; "steps" ] @ body)
                 root
         let get = JsonFields.field source "$" fields
-        let nameElement, namePath = get "optimizer"
-        let name = JsonFields.stringAt source namePath nameElement
-        if name <> expected then
-            JsonFields.fail source namePath (sprintf "the file holds the state of %s, not of %s." name expected)
         read source get
 
     let private learningRateOf source (get: string -> JsonElement * string) =
