@@ -280,3 +280,11 @@ let ``a byte-order mark before the JSON is allowed`` () =
     File.WriteAllText(path, good, Text.UTF8Encoding(true))
     Assert.Equal(File.ReadAllBytes(path)[0], 0xEFuy)
     Assert.Equal(7, (Mlp.load path).Parameters.Count)
+
+[<Fact>]
+let ``a load of a folder is a FileNotFoundException naming it`` () =
+    use folder = new TempFolder()
+    let e =
+        Assert.Throws<FileNotFoundException>(fun () -> Mlp.load folder.Path |> ignore)
+    Assert.Equal(folder.Path, e.FileName)
+    Assert.Contains("it is a folder", e.Message)
