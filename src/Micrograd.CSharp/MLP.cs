@@ -42,8 +42,14 @@ public sealed class MLP : Module
         Nonlinearity hidden = Nonlinearity.ReLU,
         Nonlinearity output = Nonlinearity.Linear,
         bool randomBias = false)
+        : this(Mlp.Create(nin, nouts, random ?? new PythonRandom(1337), hidden, output, randomBias))
     {
-        _shape = Mlp.Create(nin, nouts, random ?? new PythonRandom(1337), hidden, output, randomBias);
+    }
+
+    // Each of the F# network's parameters becomes a new Value with the same data, in the same order.
+    private MLP(Mlp shape)
+    {
+        _shape = shape;
         _layers = new Layer[_shape.Layers.Count];
         for (var i = 0; i < _layers.Length; i++)
         {
@@ -91,6 +97,50 @@ public sealed class MLP : Module
 
     /// <inheritdoc/>
     public override IReadOnlyList<Value> Parameters() => _parameters;
+
+    /// <summary>Saves the network to a JSON file, atomically: its shape and every parameter's
+    /// current <see cref="Value.Data"/>, to the bit. The F# core's <see cref="Mlp.Save(string)"/>
+    /// writes it, so <see cref="Mlp.Load(string)"/> loads it into the functional network too.</summary>
+    /// <param name="path">The file; its folder must exist. A file already there is replaced only
+    /// once the new one is whole.</param>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (the message names
+    /// its position); nothing is written.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException">The folder does not exist, the path is a folder, or the write failed.</exception>
+    /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
+    public void Save(string path) => Current().Save(path);
+
+    /// <summary>The JSON <see cref="Save"/> writes, as text.</summary>
+    /// <exception cref="InvalidOperationException">A parameter is NaN or infinite.</exception>
+    public string ToJson() => Current().ToJson();
+
+    /// <summary>Loads a network <see cref="Save"/> (or the F# core's <c>Mlp.save</c>) wrote: the same
+    /// shape, every parameter a new <see cref="Value"/> with the saved bits.</summary>
+    /// <param name="path">The file.</param>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a saved network (not whole JSON, another
+    /// format or version, a wrong shape, a missing or mistyped field); the message names the file and
+    /// the JSON path of the fault. No network is made.</exception>
+    public static MLP Load(string path) => new(Mlp.Load(path));
+
+    /// <summary>The network in JSON text <see cref="ToJson"/> gave (as <see cref="Load"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="json"/> is null.</exception>
+    /// <exception cref="InvalidDataException">The text is not a saved network.</exception>
+    public static MLP FromJson(string json) => new(Mlp.FromJson(json));
+
+    // The F# network with this one's current parameter values (training changes the Values, not _shape).
+    private Mlp Current()
+    {
+        var values = new double[_parameters.Count];
+        for (var i = 0; i < values.Length; i++)
+        {
+            values[i] = _parameters[i].Data;
+        }
+        return _shape.WithParameters(values);
+    }
 
     /// <summary>micrograd's repr: <c>MLP of [Layer of [ReLUNeuron(2), ...], ..., Layer of [LinearNeuron(16)]]</c>.</summary>
     public override string ToString() => _shape.ToString();

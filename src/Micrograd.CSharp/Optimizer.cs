@@ -104,6 +104,86 @@ public abstract class Optimizer
     /// <exception cref="ArgumentOutOfRangeException">Its step count is negative.</exception>
     public abstract void LoadState(object state);
 
+    /// <summary>Saves the learning rate, the settings and the state to a JSON file, atomically, so
+    /// that <see cref="LoadSgd"/>, <see cref="LoadAdam"/> or <see cref="LoadAdamW"/> (or the F# core's
+    /// <see cref="OptimizerFile"/>) resumes training where it is, to the bit.</summary>
+    /// <param name="path">The file; its folder must exist.</param>
+    /// <exception cref="InvalidOperationException">A buffer or moment is NaN or infinite; nothing is written.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
+    /// <exception cref="IOException">The folder does not exist, the path is a folder, or the write failed.</exception>
+    public void Save(string path)
+    {
+        // The optimizers are this assembly's three (the constructor is private protected).
+        switch (this)
+        {
+            case Sgd sgd:
+                OptimizerFile.SaveSgd(path, _learningRate, sgd.Options, sgd.State);
+                break;
+            case AdamW adamW:
+                OptimizerFile.SaveAdamW(path, _learningRate, adamW.Options, adamW.State);
+                break;
+            case Adam adam:
+                OptimizerFile.SaveAdam(path, _learningRate, adam.Options, adam.State);
+                break;
+        }
+    }
+
+    /// <summary>An SGD optimizer over <paramref name="parameters"/> with the learning rate, settings
+    /// and state an SGD optimizer's <see cref="Save"/> wrote.</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="parameters">The values to train, in the order the saved optimizer had them (<c>model.Parameters()</c>).</param>
+    /// <exception cref="FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="InvalidDataException">The file is not a saved SGD state (an Adam one, say), or
+    /// not for as many parameters; the message names the file and the JSON path of the fault.</exception>
+    /// <exception cref="ArgumentNullException"><paramref name="path"/> or <paramref name="parameters"/> is null.</exception>
+    public static Sgd LoadSgd(string path, IEnumerable<Value> parameters)
+    {
+        var list = Captured(parameters);
+        var c = OptimizerFile.LoadSgd(list.Length, path);
+        var o = c.Options;
+        var sgd = new Sgd(list, c.LearningRate, o.Momentum, o.Dampening, o.Nesterov, o.WeightDecay);
+        sgd.LoadState(c.State);
+        return sgd;
+    }
+
+    /// <summary>An Adam optimizer with what an Adam optimizer's <see cref="Save"/> wrote (as <see cref="LoadSgd"/>).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="parameters">The values to train, in the saved optimizer's order.</param>
+    /// <exception cref="InvalidDataException">The file is not a saved Adam state (an AdamW or SGD one
+    /// included), or not for as many parameters.</exception>
+    public static Adam LoadAdam(string path, IEnumerable<Value> parameters)
+    {
+        var list = Captured(parameters);
+        var c = OptimizerFile.LoadAdam(list.Length, path);
+        var o = c.Options;
+        var adam = new Adam(list, c.LearningRate, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
+        adam.LoadState(c.State);
+        return adam;
+    }
+
+    /// <summary>An AdamW optimizer with what an AdamW optimizer's <see cref="Save"/> wrote (as <see cref="LoadSgd"/>).</summary>
+    /// <param name="path">The file.</param>
+    /// <param name="parameters">The values to train, in the saved optimizer's order.</param>
+    /// <exception cref="InvalidDataException">The file is not a saved AdamW state, or not for as many parameters.</exception>
+    public static AdamW LoadAdamW(string path, IEnumerable<Value> parameters)
+    {
+        var list = Captured(parameters);
+        var c = OptimizerFile.LoadAdamW(list.Length, path);
+        var o = c.Options;
+        var adamW = new AdamW(list, c.LearningRate, o.Beta1, o.Beta2, o.Eps, o.WeightDecay);
+        adamW.LoadState(c.State);
+        return adamW;
+    }
+
+    // Enumerated once, and checked before the file is read, so that its count is the one compared.
+    private static Value[] Captured(IEnumerable<Value> parameters)
+    {
+        var list = parameters?.ToArray();
+        Checks.Parameters(nameof(parameters), list!);
+        return list!;
+    }
+
     /// <summary>The F# core's in-place step on the values and gradients, updating the state.</summary>
     private protected abstract void StepInPlace(double learningRate, double[] values, double[] grads);
 

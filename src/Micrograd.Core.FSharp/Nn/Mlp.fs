@@ -5,6 +5,7 @@ open Micrograd.Core
 open System
 open System.Collections.Generic
 open System.Collections.ObjectModel
+open System.IO
 open System.Runtime.InteropServices
 
 /// <summary>
@@ -182,6 +183,81 @@ type Mlp internal (layers: Layer[]) =
             leaf
         Mlp(layers |> Array.map (fun l -> l.Map replace))
 
+    // Saving and loading: the format lives in MlpFormat; these build and take apart a network.
+    member internal _.Describe() : MlpDescription = {
+        Nin = layers[0].Nin
+        Sizes = layers |> Array.map _.Nout
+        Nonlinearities = layers |> Array.map (fun l -> l.Neurons[0].Nonlinearity)
+        Parameters = [| for p in parameters -> p.Data |]
+    }
+
+    static member internal OfDescription(d: MlpDescription) : Mlp =
+        let mutable next = 0
+        let take () =
+            let leaf = Node.Leaf d.Parameters[next]
+            next <- next + 1
+            leaf
+        Mlp(
+            Array.init d.Sizes.Length (fun i ->
+                let nin = if i = 0 then d.Nin else d.Sizes[i - 1]
+                Layer(
+                    nin,
+                    Array.init d.Sizes[i] (fun _ ->
+                        let weights = Array.init nin (fun _ -> take ())
+                        Neuron(weights, take (), d.Nonlinearities[i]))
+                ))
+        )
+
+    /// <summary>Saves the network to a JSON file, atomically: its shape (inputs, each layer's size
+    /// and nonlinearity) and every parameter, each number to the bit (docs/saving.md shows the format).</summary>
+    /// <param name="path">The file; its folder must exist. A file already there is replaced only
+    /// once the new one is whole (see <see cref="T:Micrograd.Core.IO.AtomicFile"/>).</param>
+    /// <exception cref="T:System.InvalidOperationException">A parameter is NaN or infinite (the
+    /// message names its position); nothing is written.</exception>
+    /// <exception cref="T:System.ArgumentNullException">The path is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The path is empty.</exception>
+    /// <exception cref="T:System.IO.IOException">The folder does not exist, the path is a folder, or the write failed.</exception>
+    /// <exception cref="T:System.UnauthorizedAccessException">The folder may not be written.</exception>
+    member this.Save(path: string) : unit = MlpFormat.save path (this.Describe())
+
+    /// <summary>Writes the saved network's JSON to a stream (made whole before any of it is written).</summary>
+    /// <param name="stream">Where to write, left open.</param>
+    /// <exception cref="T:System.ArgumentNullException">The stream is null.</exception>
+    /// <exception cref="T:System.InvalidOperationException">A parameter is NaN or infinite; nothing is written.</exception>
+    member this.Save(stream: Stream) : unit = MlpFormat.saveTo stream (this.Describe())
+
+    /// <summary>The saved network's JSON, as text (what <c>Save</c> writes to a file).</summary>
+    /// <returns>The JSON.</returns>
+    /// <exception cref="T:System.InvalidOperationException">A parameter is NaN or infinite.</exception>
+    member this.ToJson() : string = MlpFormat.toJson (this.Describe())
+
+    /// <summary>Loads a network <c>Save</c> wrote (here or from the C# façade's <c>MLP.Save</c>):
+    /// the same shape, every parameter a new leaf with the same bits.</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The path is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The path is empty.</exception>
+    /// <exception cref="T:System.IO.FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="T:System.IO.InvalidDataException">The file is not a saved network: not whole
+    /// JSON, another format or version, a missing, unknown or mistyped field, a size below 1, an
+    /// unknown nonlinearity, or not one number per parameter. The message names the file and the
+    /// JSON path of the fault (<c>$.layers[1].nout</c>, <c>$.parameters[7]</c>); no network is made.</exception>
+    static member Load(path: string) : Mlp = Mlp.OfDescription(MlpFormat.load path)
+
+    /// <summary>Loads a network from a stream, read to its end (as <c>Load(path)</c>).</summary>
+    /// <param name="stream">Where to read from, left open.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The stream is null.</exception>
+    /// <exception cref="T:System.IO.InvalidDataException">What was read is not a saved network.</exception>
+    static member Load(stream: Stream) : Mlp = Mlp.OfDescription(MlpFormat.loadFrom stream)
+
+    /// <summary>The network in JSON text <c>ToJson</c> gave (as <c>Load(path)</c>).</summary>
+    /// <param name="json">The text.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The text is null.</exception>
+    /// <exception cref="T:System.IO.InvalidDataException">The text is not a saved network.</exception>
+    static member FromJson(json: string) : Mlp = Mlp.OfDescription(MlpFormat.ofJson json)
+
     /// <summary>micrograd's repr: <c>MLP of [Layer of [ReLUNeuron(2), ReLUNeuron(2)], Layer of [LinearNeuron(2)]]</c>.</summary>
     override _.ToString() = "MLP of [" + String.Join(", ", layers |> Array.map string) + "]"
 
@@ -233,3 +309,37 @@ module Mlp =
     /// </example>
     [<CompiledName("WithParameters")>]
     let withParameters (values: IReadOnlyList<float>) (model: Mlp) : Mlp = model.WithParameters values
+
+    /// <summary>Saves the network to a JSON file, atomically (see <c>Mlp.Save</c>): <c>model |> Mlp.save "model.json"</c>.</summary>
+    /// <param name="path">The file; its folder must exist.</param>
+    /// <param name="model">The network.</param>
+    /// <exception cref="T:System.InvalidOperationException">A parameter is NaN or infinite; nothing is written.</exception>
+    [<CompiledName("Save")>]
+    let save (path: string) (model: Mlp) : unit =
+        if isNull (box model) then
+            raise (ArgumentNullException(nameof model, "The network is null; expected one to save."))
+        model.Save(path: string)
+
+    /// <summary>Loads a network <c>Mlp.save</c> (or the C# façade's <c>MLP.Save</c>) wrote (see <c>Mlp.Load</c>).</summary>
+    /// <param name="path">The file.</param>
+    /// <returns>The network, its parameters the saved bits.</returns>
+    /// <exception cref="T:System.IO.FileNotFoundException">There is no such file.</exception>
+    /// <exception cref="T:System.IO.InvalidDataException">The file is not a saved network (the message says where).</exception>
+    [<CompiledName("Load")>]
+    let load (path: string) : Mlp = Mlp.Load(path: string)
+
+    /// <summary>The saved network's JSON, as text.</summary>
+    /// <param name="model">The network.</param>
+    /// <returns>The JSON <c>Mlp.save</c> would write.</returns>
+    [<CompiledName("ToJson")>]
+    let toJson (model: Mlp) : string =
+        if isNull (box model) then
+            raise (ArgumentNullException(nameof model, "The network is null; expected one to save."))
+        model.ToJson()
+
+    /// <summary>The network in JSON text <c>Mlp.toJson</c> gave.</summary>
+    /// <param name="json">The text.</param>
+    /// <returns>The network.</returns>
+    /// <exception cref="T:System.IO.InvalidDataException">The text is not a saved network.</exception>
+    [<CompiledName("OfJson")>]
+    let ofJson (json: string) : Mlp = Mlp.FromJson json

@@ -1,0 +1,124 @@
+namespace Micrograd.Core.IO
+
+open System
+open System.IO
+open System.Text
+
+/// <summary>
+/// Writes a file whole or not at all. The content goes to a hidden temporary file in the target's
+/// own folder, which is flushed to disk and then renamed over the target. A reader of the target
+/// sees the old file or the new one, never half of one; a save that fails at any point leaves the
+/// old file as it was and removes the temporary file.
+/// </summary>
+/// <remarks>
+/// The folder must exist: a mistyped folder is reported rather than created. Every error names
+/// the path the caller passed (the inner exception keeps the system's own message).
+/// </remarks>
+/// <example>
+/// <code lang="csharp">
+/// AtomicFile.WriteAllText("losses.csv", "step,loss\n0,1.25\n");
+/// AtomicFile.Write("model.bin", stream => stream.Write(bytes));
+/// </code>
+/// </example>
+[<AbstractClass; Sealed>]
+type AtomicFile =
+
+    static member private Utf8 = UTF8Encoding(encoderShouldEmitUTF8Identifier = false)
+
+    /// The full path of the caller's path, after the checks every write makes before touching the disk.
+    static member private Target(path: string) : string =
+        if isNull path then
+            raise (ArgumentNullException(nameof path, "The path is null; expected a file name such as \"model.json\"."))
+        if String.IsNullOrWhiteSpace path then
+            raise (ArgumentException("The path is empty; expected a file name such as \"model.json\".", nameof path))
+        let full =
+            try
+                Path.GetFullPath path
+            with
+            | :? ArgumentException
+            | :? NotSupportedException
+            | :? PathTooLongException as e ->
+                raise (ArgumentException(sprintf "Cannot save to '%s': %s" path e.Message, nameof path, e))
+        if Directory.Exists full then
+            raise (IOException(sprintf "Cannot save to '%s': it is a folder; expected a file name in it." path))
+        if String.IsNullOrEmpty(Path.GetFileName full) then
+            raise (ArgumentException(sprintf "Cannot save to '%s': it names no file." path, nameof path))
+        let folder = Path.GetDirectoryName full
+        if not (Directory.Exists folder) then
+            raise (
+                DirectoryNotFoundException(
+                    sprintf "Cannot save to '%s': the folder '%s' does not exist (or is not a folder)." path folder
+                )
+            )
+        full
+
+    /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>,
+    /// flushes it to disk, then renames it to <paramref name="path"/>, replacing any file there.</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="write">Writes the whole content to the stream it is given (and does not close it).</param>
+    /// <exception cref="T:System.ArgumentNullException">The path or the writer is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The path is empty, malformed, or names no file.</exception>
+    /// <exception cref="T:System.IO.DirectoryNotFoundException">The folder does not exist.</exception>
+    /// <exception cref="T:System.IO.IOException">The path is a folder, or the write or the rename failed.</exception>
+    /// <exception cref="T:System.UnauthorizedAccessException">The folder or the file may not be written.</exception>
+    /// <remarks>An exception from <paramref name="write"/> itself is passed on as it is, after the
+    /// temporary file is removed.</remarks>
+    static member Write(path: string, write: Action<Stream>) : unit =
+        let full = AtomicFile.Target path
+        if isNull write then
+            raise (
+                ArgumentNullException(nameof write, "The writer is null; expected a function that fills the stream.")
+            )
+        let folder = Path.GetDirectoryName full
+        // Hidden and unique, so that no one mistakes it for the real file, and in the same folder,
+        // so that the final move is a rename within one file system.
+        let temporary =
+            Path.Combine(folder, sprintf ".%s.%s.tmp" (Path.GetFileName full) (Guid.NewGuid().ToString "N"))
+        let mutable writing = false
+        try
+            do
+                use stream =
+                    new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None)
+                writing <- true
+                write.Invoke stream
+                writing <- false
+                stream.Flush true
+            File.Move(temporary, full, true)
+        with e ->
+            try
+                File.Delete temporary
+            with _ ->
+                ()
+            match e with
+            | _ when writing -> reraise ()
+            | :? UnauthorizedAccessException ->
+                raise (
+                    UnauthorizedAccessException(
+                        sprintf "Cannot save to '%s': writing in the folder '%s' is not allowed." path folder,
+                        e
+                    )
+                )
+            | :? IOException -> raise (IOException(sprintf "Cannot save to '%s': %s" path e.Message, e))
+            | _ -> reraise ()
+
+    /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark, atomically
+    /// (see <see cref="M:Micrograd.Core.IO.AtomicFile.Write(System.String,System.Action{System.IO.Stream})"/>).</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="text">The whole content.</param>
+    /// <exception cref="T:System.ArgumentNullException">The path or the text is null.</exception>
+    /// <exception cref="T:System.IO.IOException">As <c>Write</c>.</exception>
+    static member WriteAllText(path: string, text: string) : unit =
+        if isNull text then
+            raise (ArgumentNullException(nameof text, "The text is null; expected the file's content."))
+        let bytes = AtomicFile.Utf8.GetBytes text
+        AtomicFile.Write(path, Action<Stream>(fun stream -> stream.Write(bytes, 0, bytes.Length)))
+
+    /// <summary>Writes <paramref name="bytes"/>, atomically (see <c>Write</c>).</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="bytes">The whole content.</param>
+    /// <exception cref="T:System.ArgumentNullException">The path or the bytes are null.</exception>
+    /// <exception cref="T:System.IO.IOException">As <c>Write</c>.</exception>
+    static member WriteAllBytes(path: string, bytes: byte[]) : unit =
+        if isNull bytes then
+            raise (ArgumentNullException(nameof bytes, "The bytes are null; expected the file's content."))
+        AtomicFile.Write(path, Action<Stream>(fun stream -> stream.Write(bytes, 0, bytes.Length)))
