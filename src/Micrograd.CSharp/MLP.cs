@@ -106,8 +106,8 @@ public sealed class MLP : Module
     /// <exception cref="InvalidOperationException">A parameter is NaN or infinite (the message names
     /// its position); nothing is written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="IOException">The folder does not exist, the path is a folder, or the write failed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a folder.</exception>
+    /// <exception cref="IOException">The folder does not exist, or the write failed.</exception>
     /// <exception cref="UnauthorizedAccessException">The folder may not be written.</exception>
     public void Save(string path) => Current().Save(path);
 

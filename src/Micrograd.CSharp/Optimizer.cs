@@ -110,8 +110,8 @@ public abstract class Optimizer
     /// <param name="path">The file; its folder must exist.</param>
     /// <exception cref="InvalidOperationException">A buffer or moment is NaN or infinite; nothing is written.</exception>
     /// <exception cref="ArgumentNullException"><paramref name="path"/> is null.</exception>
-    /// <exception cref="ArgumentException"><paramref name="path"/> is empty.</exception>
-    /// <exception cref="IOException">The folder does not exist, the path is a folder, or the write failed.</exception>
+    /// <exception cref="ArgumentException"><paramref name="path"/> is empty or names a folder.</exception>
+    /// <exception cref="IOException">The folder does not exist, or the write failed.</exception>
     public void Save(string path)
     {
         // The optimizers are this assembly's three (the constructor is private protected).

@@ -42,3 +42,6 @@ module internal Messages =
     /// The folder that would hold the file `path` does not exist.
     let folderMissing (path: string) : string =
         sprintf "Could not write '%s': its folder does not exist; create the folder first." path
+
+    /// Writing the file `path` failed, for `reason`.
+    let cannotWrite (path: string) (reason: string) : string = sprintf "Could not write '%s': %s" path reason

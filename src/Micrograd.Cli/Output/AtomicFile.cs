@@ -1,70 +1,45 @@
-using System.Text;
-
 namespace Micrograd.Cli.Output;
 
 /// <summary>
-/// Writes a file whole or not at all: the content goes to a temporary file in the same folder,
-/// which is then renamed over the target. A failure part way leaves no half-written file.
+/// The command's files, written whole or not at all by the core's
+/// <see cref="Micrograd.Core.IO.AtomicFile"/>; this adds what the command line promises on top:
+/// a missing folder is created, and every failure is one sentence that names the user's path.
 /// </summary>
 internal static class AtomicFile
 {
-    private static readonly Encoding Utf8NoBom = new UTF8Encoding(encoderShouldEmitUTF8Identifier: false);
-
     /// <summary>Writes <paramref name="text"/> as UTF-8 (no byte-order mark).</summary>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void WriteAllText(string path, string text) =>
-        Write(path, stream =>
-        {
-            var bytes = Utf8NoBom.GetBytes(text);
-            stream.Write(bytes, 0, bytes.Length);
-        });
+        Guarded(path, () => Core.IO.AtomicFile.WriteAllText(path, text));
 
     /// <summary>Writes <paramref name="bytes"/>.</summary>
     /// <exception cref="IOException">The file cannot be written; the message names <paramref name="path"/>.</exception>
     public static void WriteAllBytes(string path, byte[] bytes) =>
-        Write(path, stream => stream.Write(bytes, 0, bytes.Length));
+        Guarded(path, () => Core.IO.AtomicFile.WriteAllBytes(path, bytes));
 
-    /// <summary>Lets <paramref name="write"/> fill a temporary file, then moves it to <paramref name="path"/>.</summary>
+    /// <summary>Lets <paramref name="write"/> fill the file.</summary>
     /// <exception cref="IOException">The file cannot be written: the message names <paramref name="path"/>,
     /// never the temporary file.</exception>
-    public static void Write(string path, Action<Stream> write)
+    public static void Write(string path, Action<Stream> write) =>
+        Guarded(path, () => Core.IO.AtomicFile.Write(path, write));
+
+    private static void Guarded(string path, Action write)
     {
         var full = Path.GetFullPath(path);
-        var folder = Path.GetDirectoryName(full) ?? ".";
-        // Same folder, so the move is a rename on one file system; hidden and unique, so a
-        // reader of the folder never mistakes it for the real file.
-        var temporary = Path.Combine(folder, $".{Path.GetFileName(full)}.{Guid.NewGuid():N}.tmp");
         try
         {
-            Directory.CreateDirectory(folder);
-            using (var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write))
-            {
-                write(stream);
-                stream.Flush(flushToDisk: true);
-            }
-            File.Move(temporary, full, overwrite: true);
+            Directory.CreateDirectory(Path.GetDirectoryName(full) ?? ".");
+            write();
         }
-        catch (Exception e)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ArgumentException)
         {
-            Discard(temporary);
-            if (e is IOException or UnauthorizedAccessException)
-            {
-                var reason = Directory.Exists(full) ? "it is a folder" : Messages.Reason(e, temporary, path);
-                throw new IOException(Messages.CannotWrite(path, reason), e);
-            }
-            throw;
-        }
-    }
-
-    private static void Discard(string temporary)
-    {
-        try
-        {
-            File.Delete(temporary);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // The temporary was never created (its folder is missing or closed to us).
+            // The command line words the common reasons its own way; any other is the core's, which
+            // already names the user's path in place of the temporary file's.
+            var inner = e.InnerException ?? e;
+            var reason = Directory.Exists(full) ? "it is a folder"
+                : inner is UnauthorizedAccessException or DirectoryNotFoundException or PathTooLongException ? Messages.Reason(inner)
+                : Messages.Reason(e).Replace($"Could not write '{path}': ", "", StringComparison.Ordinal);
+            throw new IOException(Messages.CannotWrite(path, reason), e);
         }
     }
 }

@@ -218,14 +218,12 @@ type Graphviz =
         ) : unit =
         if isNull root then
             nullArg (nameof root)
-        let full = AtomicFile.targetPath path
         Graphviz.Checked(label, rankDir)
-        AtomicFile.write (
+        IO.AtomicFile.WriteText(
             path,
-            full,
-            fun writer ->
+            Action<TextWriter>(fun writer ->
                 Graph.withOrder root (fun count s ->
-                    Graphviz.WriteOrder(s.Order, count, writer, label, gradient, rankDir))
+                    Graphviz.WriteOrder(s.Order, count, writer, label, gradient, rankDir)))
         )
 
     /// <summary>Writes the DOT text of a graph to a file, replacing it whole or not at all, for a

@@ -1,5 +1,7 @@
 namespace Micrograd.Core.IO
 
+open Micrograd.Core
+
 open System
 open System.IO
 open System.Text
@@ -12,7 +14,9 @@ open System.Text
 /// </summary>
 /// <remarks>
 /// The folder must exist: a mistyped folder is reported rather than created. Every error names
-/// the path the caller passed (the inner exception keeps the system's own message).
+/// the path the caller passed, never the temporary file (the inner exception keeps the system's
+/// own message). The DOT export, the saved networks and optimizers, and the command line's files
+/// are all written through here.
 /// </remarks>
 /// <example>
 /// <code lang="csharp">
@@ -28,9 +32,9 @@ type AtomicFile =
     /// The full path of the caller's path, after the checks every write makes before touching the disk.
     static member private Target(path: string) : string =
         if isNull path then
-            raise (ArgumentNullException(nameof path, "The path is null; expected a file name such as \"model.json\"."))
+            raise (ArgumentNullException(nameof path, "The path is null; expected the path of a file to write."))
         if String.IsNullOrWhiteSpace path then
-            raise (ArgumentException("The path is empty; expected a file name such as \"model.json\".", nameof path))
+            raise (ArgumentException(Messages.emptyPath (nameof path), nameof path))
         let full =
             try
                 Path.GetFullPath path
@@ -38,18 +42,11 @@ type AtomicFile =
             | :? ArgumentException
             | :? NotSupportedException
             | :? PathTooLongException as e ->
-                raise (ArgumentException(sprintf "Cannot save to '%s': %s" path e.Message, nameof path, e))
-        if Directory.Exists full then
-            raise (IOException(sprintf "Cannot save to '%s': it is a folder; expected a file name in it." path))
-        if String.IsNullOrEmpty(Path.GetFileName full) then
-            raise (ArgumentException(sprintf "Cannot save to '%s': it names no file." path, nameof path))
-        let folder = Path.GetDirectoryName full
-        if not (Directory.Exists folder) then
-            raise (
-                DirectoryNotFoundException(
-                    sprintf "Cannot save to '%s': the folder '%s' does not exist (or is not a folder)." path folder
-                )
-            )
+                raise (ArgumentException(Messages.cannotWrite path e.Message, nameof path, e))
+        if Directory.Exists full || String.IsNullOrEmpty(Path.GetFileName full) then
+            raise (ArgumentException(Messages.pathIsFolder (nameof path) path, nameof path))
+        if not (Directory.Exists(Path.GetDirectoryName full)) then
+            raise (DirectoryNotFoundException(Messages.folderMissing path))
         full
 
     /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>,
@@ -57,9 +54,9 @@ type AtomicFile =
     /// <param name="path">The file to write; its folder must exist.</param>
     /// <param name="write">Writes the whole content to the stream it is given (and does not close it).</param>
     /// <exception cref="T:System.ArgumentNullException">The path or the writer is null.</exception>
-    /// <exception cref="T:System.ArgumentException">The path is empty, malformed, or names no file.</exception>
+    /// <exception cref="T:System.ArgumentException">The path is empty, malformed, or names a folder.</exception>
     /// <exception cref="T:System.IO.DirectoryNotFoundException">The folder does not exist.</exception>
-    /// <exception cref="T:System.IO.IOException">The path is a folder, or the write or the rename failed.</exception>
+    /// <exception cref="T:System.IO.IOException">The write or the rename failed.</exception>
     /// <exception cref="T:System.UnauthorizedAccessException">The folder or the file may not be written.</exception>
     /// <remarks>An exception from <paramref name="write"/> itself is passed on as it is, after the
     /// temporary file is removed.</remarks>
@@ -71,14 +68,19 @@ type AtomicFile =
             )
         let folder = Path.GetDirectoryName full
         // Hidden and unique, so that no one mistakes it for the real file, and in the same folder,
-        // so that the final move is a rename within one file system.
+        // so that the final move is a rename within one file system. The name is cut short so that
+        // a long file name (up to the usual limit of 255) still leaves room for the rest.
+        let name = Path.GetFileName full
         let temporary =
-            Path.Combine(folder, sprintf ".%s.%s.tmp" (Path.GetFileName full) (Guid.NewGuid().ToString "N"))
+            Path.Combine(
+                folder,
+                sprintf ".%s.%s.tmp" (name.Substring(0, min name.Length 100)) (Guid.NewGuid().ToString "N")
+            )
         let mutable writing = false
         try
             do
                 use stream =
-                    new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None)
+                    new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 <<< 16)
                 writing <- true
                 write.Invoke stream
                 writing <- false
@@ -89,17 +91,30 @@ type AtomicFile =
                 File.Delete temporary
             with _ ->
                 ()
+            // The caller never heard of the temporary file: their path stands in for it.
+            let reason = e.Message.Replace(temporary, path)
             match e with
             | _ when writing -> reraise ()
-            | :? UnauthorizedAccessException ->
-                raise (
-                    UnauthorizedAccessException(
-                        sprintf "Cannot save to '%s': writing in the folder '%s' is not allowed." path folder,
-                        e
-                    )
-                )
-            | :? IOException -> raise (IOException(sprintf "Cannot save to '%s': %s" path e.Message, e))
+            | :? UnauthorizedAccessException -> raise (UnauthorizedAccessException(Messages.cannotWrite path reason, e))
+            | :? IOException -> raise (IOException(Messages.cannotWrite path reason, e))
             | _ -> reraise ()
+
+    /// <summary>Lets <paramref name="write"/> write the file's text (UTF-8, no byte-order mark)
+    /// through a buffered writer, atomically (see <c>Write</c>): for text too big to hold in memory.</summary>
+    /// <param name="path">The file to write; its folder must exist.</param>
+    /// <param name="write">Writes the whole text to the writer it is given (and does not close it).</param>
+    /// <exception cref="T:System.ArgumentNullException">The path or the writer is null.</exception>
+    /// <exception cref="T:System.IO.IOException">As <c>Write</c>.</exception>
+    static member WriteText(path: string, write: Action<TextWriter>) : unit =
+        if isNull write then
+            raise (ArgumentNullException(nameof write, "The writer is null; expected a function that writes the text."))
+        AtomicFile.Write(
+            path,
+            Action<Stream>(fun stream ->
+                use writer = new StreamWriter(stream, AtomicFile.Utf8, 1 <<< 16, leaveOpen = true)
+                write.Invoke writer
+                writer.Flush())
+        )
 
     /// <summary>Writes <paramref name="text"/> as UTF-8 without a byte-order mark, atomically
     /// (see <see cref="M:Micrograd.Core.IO.AtomicFile.Write(System.String,System.Action{System.IO.Stream})"/>).</summary>

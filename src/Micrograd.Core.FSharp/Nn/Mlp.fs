@@ -215,8 +215,8 @@ type Mlp internal (layers: Layer[]) =
     /// <exception cref="T:System.InvalidOperationException">A parameter is NaN or infinite (the
     /// message names its position); nothing is written.</exception>
     /// <exception cref="T:System.ArgumentNullException">The path is null.</exception>
-    /// <exception cref="T:System.ArgumentException">The path is empty.</exception>
-    /// <exception cref="T:System.IO.IOException">The folder does not exist, the path is a folder, or the write failed.</exception>
+    /// <exception cref="T:System.ArgumentException">The path is empty or names a folder.</exception>
+    /// <exception cref="T:System.IO.IOException">The folder does not exist, or the write failed.</exception>
     /// <exception cref="T:System.UnauthorizedAccessException">The folder may not be written.</exception>
     member this.Save(path: string) : unit = MlpFormat.save path (this.Describe())
 

@@ -149,7 +149,8 @@ let ``a save over a folder names the path and leaves the folder as it was`` () =
     use folder = new TempFolder()
     let path = folder.File "model.json"
     Directory.CreateDirectory path |> ignore
-    let e = Assert.Throws<IOException>(fun () -> shaped () |> Mlp.save path)
+    let e = Assert.Throws<ArgumentException>(fun () -> shaped () |> Mlp.save path)
+    Assert.Equal("path", e.ParamName)
     Assert.Contains(path, e.Message)
     Assert.True(Directory.Exists path)
     Assert.Equal<string[]>([| "model.json" |], folder.Entries())
