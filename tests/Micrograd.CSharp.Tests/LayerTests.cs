@@ -87,7 +87,7 @@ public class LayerTests
         var e = Assert.Throws<ArgumentNullException>(() => new Layer(2, 3).Forward([null!, new Value(1.0)]));
 
         Assert.Equal("x", e.ParamName);
-        Assert.StartsWith("Input 0 is null; expected a Value.", e.Message);
+        Assert.StartsWith("x[0] is null; expected a value.", e.Message);
     }
 
     [Fact]
