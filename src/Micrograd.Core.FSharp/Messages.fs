@@ -20,3 +20,7 @@ module internal Messages =
     /// The operation `name`, of two inputs when `binary`, was given `inputs` inputs.
     let arityMismatch (name: string) (binary: bool) (inputs: int) : string =
         sprintf "'%s' takes %s; %d given." name (if binary then "two inputs" else "one input") inputs
+
+    /// The list `name` has `count` entries where `expected` of them were needed, one per `per`.
+    let wrongLength (name: string) (count: int) (expected: int) (per: string) : string =
+        sprintf "%s has %d entries; expected one per %s (%d)." name count per expected
