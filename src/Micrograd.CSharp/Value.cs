@@ -264,6 +264,46 @@ public sealed class Value : INodeTag
         public void Receive(Node node, double gradient) => Of(node).Grad += gradient;
     }
 
+    // Higher-order gradients: gradients as values, and the Hessian (issue 13).
+
+    /// <summary>
+    /// d(this)/d(v) for every value v this one depends on (this one included), each as a
+    /// <see cref="Value"/> in a new graph, so that it can be differentiated again:
+    /// <c>g[x].Backward()</c> adds d²(this)/dx² to <c>x.Grad</c> (and the mixed partials to the
+    /// other leaves' Grads). No Grad is changed by the call itself.
+    /// </summary>
+    /// <returns>The gradients keyed by value (by reference). The new graphs are built from the
+    /// expression's own values and from new constant leaves, with the core's rule table.</returns>
+    /// <exception cref="NotSupportedException">The expression holds a <see cref="CustomOp"/> made
+    /// without its derivatives as nodes.</exception>
+    /// <exception cref="InvalidOperationException">A leaf's Data was set after the expression was built.</exception>
+    /// <example>
+    /// <code>
+    /// var x = new Value(2.0);
+    /// var dydx = x.Pow(3).Gradients()[x];   // 3·x² = 12
+    /// dydx.Backward();                      // x.Grad += 6·x = 12
+    /// </code>
+    /// </example>
+    public IReadOnlyDictionary<Value, Value> Gradients() => ValueGradients.Of(this);
+
+    /// <summary>The Hessian of this value with respect to <paramref name="wrt"/>: entry [i, j] is
+    /// ∂²(this)/∂wrt[j]∂wrt[i] (the core's <see cref="Backprop.Hessian"/>). No Grad is changed.</summary>
+    /// <param name="wrt">The values (usually leaves) of the rows and columns.</param>
+    /// <returns>An n×n array; zeros for a value this one does not depend on.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="wrt"/> or one of its values is null.</exception>
+    public double[,] Hessian(IReadOnlyList<Value> wrt) =>
+        Backprop.Hessian(_node, ValueGradients.NodesOf(wrt, nameof(wrt)));
+
+    /// <summary>The Hessian of this value times <paramref name="vector"/>, without forming the
+    /// Hessian (the core's <see cref="Backprop.HessianVectorProduct"/>). No Grad is changed.</summary>
+    /// <param name="wrt">The values (usually leaves).</param>
+    /// <param name="vector">One number per value of <paramref name="wrt"/>.</param>
+    /// <returns>H · vector.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="wrt"/>, <paramref name="vector"/> or a value is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="vector"/> has another length than <paramref name="wrt"/>.</exception>
+    public double[] HessianVectorProduct(IReadOnlyList<Value> wrt, IReadOnlyList<double> vector) =>
+        Backprop.HessianVectorProduct(_node, ValueGradients.NodesOf(wrt, nameof(wrt)), vector);
+
     /// <summary>
     /// Compiles this expression into a <see cref="ValueTape"/>: flat arrays that re-run forward
     /// and backward on the leaves' current Data without allocating. For training loops that

@@ -45,3 +45,7 @@ module internal Messages =
 
     /// Writing the file `path` failed, for `reason`.
     let cannotWrite (path: string) (reason: string) : string = sprintf "Could not write '%s': %s" path reason
+
+    /// The list `name` has `count` entries where `expected` of them were needed, one per `per`.
+    let wrongLength (name: string) (count: int) (expected: int) (per: string) : string =
+        sprintf "%s has %d entries; expected one per %s (%d)." name count per expected

@@ -68,6 +68,17 @@ type Operation internal (op: Op) =
     /// micrograd's printing of an operation: its op string.
     override this.ToString() = this.Name
 
+    /// <summary>The operation that made a node, so that a wrapper can rebuild a graph of nodes it
+    /// did not make (a gradient graph, say) out of its own values; null for a leaf.</summary>
+    /// <param name="node">The node.</param>
+    /// <returns>An operation whose <c>Apply</c> makes nodes as the node was made (for a user's
+    /// operation: one with the same rule, not the <c>CustomOp</c> object itself); null for a leaf.</returns>
+    /// <exception cref="T:System.ArgumentNullException">node is null.</exception>
+    static member Of(node: Node) : Operation =
+        if isNull node then
+            nullArg (nameof node)
+        if node.IsLeaf then null else Operation(node.OpCode)
+
     /// x + y ("+").
     static member Add: Operation = add
     /// x * y ("*").

@@ -2,6 +2,7 @@ using FsCheck;
 using FsCheck.Fluent;
 using FsCheck.Xunit;
 using Micrograd.CSharp.Tests.Support;
+using Micrograd.Testing;
 
 namespace Micrograd.CSharp.Tests;
 
@@ -9,64 +10,61 @@ namespace Micrograd.CSharp.Tests;
 public class ValueTapeTests
 {
     [Property(Arbitrary = [typeof(ExpressionArbitraries)], MaxTest = 300)]
-    public void Backward_RandomDag_GradsEqualValueBackwardBitForBit(ExpressionRecipe recipe)
+    public void Backward_RandomDag_GradsEqualValueBackwardBitForBit(Expression expression)
     {
-        var compiled = recipe.Build();
-        var tape = compiled.Root.Compile();
-        var fresh = recipe.Build();
+        var compiled = expression.BuildValues();
+        var tape = compiled[^1].Compile();
+        var fresh = expression.BuildValues();
 
         var root = tape.Forward();
         tape.Backward();
-        fresh.Root.Backward();
+        fresh[^1].Backward();
 
-        Bits.AssertSame(fresh.Root.Data, root);
-        Bits.AssertSame(fresh.Root.Data, tape.Data);
-        for (var k = 0; k < fresh.Values.Count; k++)
+        Bits.AssertSame(fresh[^1].Data, root);
+        Bits.AssertSame(fresh[^1].Data, tape.Data);
+        for (var k = 0; k < fresh.Length; k++)
         {
-            Bits.AssertSame(fresh.Values[k].Grad, compiled.Values[k].Grad);
+            Bits.AssertSame(fresh[k].Grad, compiled[k].Grad);
         }
     }
 
     [Property(Arbitrary = [typeof(ExpressionArbitraries)], MaxTest = 300)]
-    public Property Forward_AfterSettingLeafData_EqualsTheExpressionBuiltAgainOnThatData(ExpressionRecipe recipe, int seed)
+    public void Forward_AfterSettingLeafData_EqualsTheExpressionBuiltAgainOnThatData(Expression expression, int seed)
     {
-        var compiled = recipe.Build();
-        var tape = compiled.Root.Compile();
+        var compiled = expression.BuildValues();
+        var tape = compiled[^1].Compile();
         tape.Forward();
         tape.Backward(); // a first run on the old data, which must leave no trace but the grads it adds
 
+        // New leaves anywhere inside the leaves' intervals, where every operation stays in its
+        // domain: the expression built again on them has the same shape.
         var random = new Random(seed);
-        var leaves = recipe.Leaves.Select(_ => random.Next(-300, 301) / 100.0).ToArray();
-        var fresh = (recipe with { Leaves = leaves }).Build();
+        var leaves = expression.LeafRanges.Select(r => r.Lo + (r.Hi - r.Lo) * random.NextDouble()).ToArray();
+        var fresh = expression.WithLeaves(leaves).BuildValues();
 
-        // The recipe builds tanh(x) where an operation would leave its safe range; only where it
-        // makes the same choices on the new data is the expression the same shape.
-        return Prop.When(fresh.Taken.SequenceEqual(compiled.Taken), () =>
+        foreach (var v in compiled.Concat(Reachable(compiled[^1])))
         {
-            foreach (var v in compiled.Values.Concat(Reachable(compiled.Root)))
-            {
-                v.Grad = 0.0;
-            }
-            for (var k = 0; k < leaves.Length; k++)
-            {
-                compiled.Leaves[k].Data = leaves[k];
-            }
+            v.Grad = 0.0;
+        }
+        for (var k = 0; k < leaves.Length; k++)
+        {
+            compiled[k].Data = leaves[k];
+        }
 
-            var root = tape.Forward();
-            tape.Backward();
-            fresh.Root.Backward();
+        var root = tape.Forward();
+        tape.Backward();
+        fresh[^1].Backward();
 
-            Bits.AssertSame(fresh.Root.Data, root);
-            for (var k = 0; k < fresh.Values.Count; k++)
+        Bits.AssertSame(fresh[^1].Data, root);
+        for (var k = 0; k < fresh.Length; k++)
+        {
+            Bits.AssertSame(fresh[k].Grad, compiled[k].Grad);
+            // Computed values keep their nodes, so the tape knows them; their values are the tape's.
+            if (compiled[k].Op != "" && tape.Tape.IndexOf(compiled[k].Node) is var i and >= 0)
             {
-                Bits.AssertSame(fresh.Values[k].Grad, compiled.Values[k].Grad);
-                // Computed values keep their nodes, so the tape knows them; their values are the tape's.
-                if (compiled.Values[k].Op != "" && tape.Tape.IndexOf(compiled.Values[k].Node) is var i and >= 0)
-                {
-                    Bits.AssertSame(fresh.Values[k].Data, tape.Tape.Value(i));
-                }
+                Bits.AssertSame(fresh[k].Data, tape.Tape.Value(i));
             }
-        });
+        }
     }
 
     [Fact]

@@ -35,6 +35,10 @@ let project () : string =
             "  <ItemGroup>"
             reference "Micrograd.Core"
             reference "Micrograd.CSharp"
+            // The kit and what its types need, for testing-your-rules.md.
+            reference "Micrograd.Testing"
+            reference "FsCheck"
+            reference "MathNet.Numerics"
             sprintf "    <PackageReference Include=\"FSharp.Core\" Version=\"%s\" />" fsharpCore
             "  </ItemGroup>"
             "</Project>"

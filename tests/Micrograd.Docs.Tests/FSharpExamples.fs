@@ -22,6 +22,7 @@ let preamble () : string =
             reference "xunit.abstractions.dll"
             reference "xunit.core.dll"
             reference "MathNet.Numerics.dll"
+            reference "Micrograd.Testing.dll"
             // An exception, not `exit 1`: fsi then prints a stack trace, whose line directives
             // name the line of the page where the check failed.
             "/// Fails the script, saying what did not hold."

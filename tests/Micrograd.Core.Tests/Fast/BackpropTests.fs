@@ -9,6 +9,7 @@ open FsCheck.Xunit
 open Microsoft.FSharp.Reflection
 open Micrograd.Core
 open Micrograd.Core.Tests.Generators
+open Micrograd.Testing
 
 let private depth = DeepGraphs.depth
 
@@ -64,7 +65,7 @@ let ``the generator exercises every operation, shares nodes and keeps every valu
                 | Sub(a, b)
                 | Div(a, b)
                 | PowN(a, b)
-                | Hypot(a, b) -> [| a; b |]
+                | Binary(_, a, b) -> [| a; b |]
                 | Neg a
                 | AddK(a, _)
                 | KAdd(_, a)
@@ -80,8 +81,8 @@ let ``the generator exercises every operation, shares nodes and keeps every valu
                 | Exp a
                 | Log a
                 | Sigmoid a
-                | Softplus a
-                | Detach a -> [| a |])
+                | Detach a
+                | Unary(_, a) -> [| a |])
         if reads.Length > (Array.distinct reads).Length then
             shared <- shared + 1
         for v in e.ValuesAt e.Leaves do
@@ -108,9 +109,9 @@ let ``the generator exercises every operation, shares nodes and keeps every valu
         "Exp"
         "Log"
         "Sigmoid"
-        "Softplus"
-        "Hypot"
         "Detach"
+        "Unary"
+        "Binary"
     ]
     for c in cases do
         Assert.True(seen.Contains c, sprintf "no %s in 1000 expressions" c)

@@ -5,6 +5,7 @@ open FsCheck
 open FsCheck.FSharp
 open Micrograd.Core
 open Micrograd.Core.Tests.Generators
+open Micrograd.Testing
 
 /// Tests that build graphs one after the other and rely on their ids lining up: they run alone,
 /// since a test on another thread that makes a node in between takes an id between theirs.
@@ -47,7 +48,7 @@ module GraphReplayTests =
                 | Div(a, b) -> Div(b, a)
                 | PowN(a, b) -> PowN(b, a)
                 | other -> other
-            Some { e with Program = program }
+            Some(e.WithProgram program)
 
     [<Fact>]
     let ``a graph of the last sort's shape is laid out by replay, in build_topo's order`` () =

@@ -75,7 +75,8 @@ let ``a target that is a folder is refused, naming the path, and the folder is l
     let path = folder.File "sub"
     Directory.CreateDirectory(path) |> ignore
     File.WriteAllText(Path.Combine(path, "inside.txt"), "keep")
-    let e = Assert.Throws<ArgumentException>(fun () -> AtomicFile.WriteAllText(path, "x"))
+    let e =
+        Assert.Throws<ArgumentException>(fun () -> AtomicFile.WriteAllText(path, "x"))
     Assert.Equal("path", e.ParamName)
     Assert.Contains(path, e.Message)
     Assert.Equal("keep", File.ReadAllText(Path.Combine(path, "inside.txt")))
