@@ -136,6 +136,33 @@ public class BadInputCatalogueTests
             return 0;
         },
         ["C39"] = () => new Value(1).ToDot((RankDir)42).Length,
+        ["C40"] = () => Micrograd.Losses.CrossEntropy([new Value(1), new Value(2)], 2).Data,
+        ["C41"] = () => Micrograd.Losses.BinaryCrossEntropy(new Value(0.5), 1.5).Data,
+        ["C42"] = () => Micrograd.Losses.MaxMargin([new Value(0.5)], [0.0]).Data,
+        ["C43"] = () => Micrograd.Losses.Mse([new Value(0.5)], [double.NaN]).Data,
+        ["C44"] = () => Value.Softmax([]).Count,
+        ["C45"] = () => MLP.Load(Path.Combine(Path.GetTempPath(), "does-not-exist.json")).Parameters().Count,
+        ["C46"] = () =>
+        {
+            var parameters = Model().Parameters();
+            var path = Path.Combine(Path.GetTempPath(), $"catalogue-{Guid.NewGuid():N}.json");
+            new Sgd(parameters, lr: 0.1).Save(path);
+            try
+            {
+                return Optimizer.LoadAdam(path, parameters).Steps;
+            }
+            finally
+            {
+                File.Delete(path);
+            }
+        },
+        ["C47"] = () =>
+        {
+            Value x = 2.0;
+            var y = x * x;
+            x.Data = 3.0;
+            return y.Gradients().Count;
+        },
     };
 
     public static TheoryData<string> Ids => [.. RowsOf("C").Select(r => r.Id)];

@@ -282,6 +282,32 @@ let cases: IDictionary<string, unit -> float> =
             for _ in 1..100_000 do
                 y <- y + x
             Graphviz.Export y |> String.length |> float)
+        "F72", (fun () -> (Losses.crossEntropy (NodeArithmetic()) [| leaf 1.0; leaf 2.0 |] 2).Data)
+        "F73", (fun () -> (Losses.mse (NodeArithmetic()) [| leaf 1.0 |] [| leaf nan |]).Data)
+        "F74", (fun () -> (Functions.logSoftmax (NodeArithmetic()) [||]).Length |> float)
+        "F75", (fun () -> (Node.Detach nul).Data)
+        "F76",
+        (fun () ->
+            (Mlp.load (Path.Combine(Path.GetTempPath(), "does-not-exist.json"))).Nout
+            |> float)
+        "F77", (fun () -> (Mlp.ofJson "{").Nout |> float)
+        "F78",
+        (fun () ->
+            let json = (model ()).ToJson()
+            (Mlp.ofJson (json.Replace("\"version\": 1", "\"version\": 2").Replace("\"version\":1", "\"version\":2")))
+                .Nout
+            |> float)
+        "F79",
+        (fun () ->
+            let m = model ()
+            let broken =
+                m.WithParameters(Array.init m.Parameters.Count (fun i -> if i = 3 then nan else 0.5))
+            Mlp.save (Path.Combine(Path.GetTempPath(), "never-written.json")) broken
+            0.0)
+        "F80",
+        (fun () ->
+            IO.AtomicFile.WriteAllText(null, "x")
+            0.0)
         "F56",
         (fun () ->
             (PythonRandom 1337).Shuffle(null: int[])
