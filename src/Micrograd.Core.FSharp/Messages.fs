@@ -14,6 +14,9 @@ module internal Messages =
     let throwNullOperand<'T> (name: string) (symbol: string) : 'T =
         raise (System.ArgumentNullException(name, nullOperand name symbol))
 
+    /// The list `name` is empty where at least one entry is needed.
+    let emptyList (name: string) : string = sprintf "Expected at least one entry in %s, got none." name
+
     /// Element `index` of the list `name` is null.
     let nullElement (name: string) (index: int) : string = sprintf "%s[%d] is null; expected a value." name index
 

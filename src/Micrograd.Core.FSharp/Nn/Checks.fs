@@ -153,7 +153,7 @@ module Checks =
                 )
             )
         if first.Count = 0 then
-            raise (ArgumentException(sprintf "Expected at least one entry in %s, got none." firstName, firstName))
+            raise (ArgumentException(Messages.emptyList firstName, firstName))
 
     // The optimizers' checks. Each refusal says what was given and what was expected, and names
     // the caller's parameter (the C# constructor's `momentum`, or the F# step's `options`).
@@ -427,7 +427,7 @@ module Checks =
         if isNull values then
             raise (ArgumentNullException(paramName, sprintf "The %s are null; expected a list." paramName))
         if values.Count = 0 then
-            raise (ArgumentException(sprintf "Expected at least one entry in %s, got none." paramName, paramName))
+            raise (ArgumentException(Messages.emptyList paramName, paramName))
         entries paramName values
 
 
