@@ -13,6 +13,7 @@ open FsCheck.FSharp
 /// <param name="maxInstructions">1 to 200 (30); FsCheck's size caps it too, so early tests are short.</param>
 /// <param name="includeBuiltIns">Whether the built-in operations are drawn too (true). tanh stays
 /// the fallback that replaces a candidate outside its domain, either way.</param>
+/// <param name="includeDetach">Whether detach is drawn among the built-ins (false): see <c>IncludeDetach</c>.</param>
 [<Sealed; AllowNullLiteral>]
 type ExpressionOptions
     (
@@ -20,7 +21,8 @@ type ExpressionOptions
             IReadOnlyList<ExpressionOperation>,
         [<Optional; DefaultParameterValue(4)>] maxLeaves: int,
         [<Optional; DefaultParameterValue(30)>] maxInstructions: int,
-        [<Optional; DefaultParameterValue(true)>] includeBuiltIns: bool
+        [<Optional; DefaultParameterValue(true)>] includeBuiltIns: bool,
+        [<Optional; DefaultParameterValue(false)>] includeDetach: bool
     ) =
     let operations =
         if isNull operations then
@@ -47,6 +49,11 @@ type ExpressionOptions
     member _.MaxInstructions: int = maxInstructions
     /// Whether built-in operations are drawn.
     member _.IncludeBuiltIns: bool = includeBuiltIns
+    /// <summary>Whether detach (a built-in) is drawn too; off by default. A finite difference moves
+    /// a detached slot with its input, which the gradient does not see, so no numerical check of a
+    /// function (GradCheck, PyTorch's gradcheck) can go through a detach. Turn it on for laws that
+    /// compare with <c>Expression.Evaluate</c>, which holds detached slots at the point.</summary>
+    member _.IncludeDetach: bool = includeDetach
 
 /// <summary>
 /// FsCheck generators of random expression DAGs (<see cref="T:Micrograd.Testing.Expression"/>):
@@ -123,7 +130,8 @@ type ExpressionGenerator =
                         unary Exp
                         unary Log
                         unary Sigmoid
-                        unary Detach
+                        if options.IncludeDetach then
+                            unary Detach
                     ]
                     |> List.map (fun g -> 1, g)
                 else

@@ -26,7 +26,8 @@ let private options =
             ExpressionOperation(softplus, { Lo = -1000.0; Hi = 4.0 })
             ExpressionOperation(hypot, { Lo = 0.25; Hi = 1000.0 }, { Lo = -1000.0; Hi = 1000.0 })
             ExpressionOperation(absolute, { Lo = -1000.0; Hi = 1000.0 }).WithKinks(0.0)
-        |]
+        |],
+        includeDetach = true
     )
 
 let private samples =

@@ -54,7 +54,9 @@ let options =
                     Hi = ExpressionGenerator.Bound
                 }
             )
-        |]
+        |],
+        // These laws compare with Expression.Evaluate, which holds detached slots at the point.
+        includeDetach = true
     )
 
 /// No slot leaves [-bound, bound].
