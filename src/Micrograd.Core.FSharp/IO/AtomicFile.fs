@@ -59,7 +59,9 @@ type AtomicFile =
     /// <exception cref="T:System.IO.IOException">The write or the rename failed.</exception>
     /// <exception cref="T:System.UnauthorizedAccessException">The folder or the file may not be written.</exception>
     /// <remarks>An exception from <paramref name="write"/> itself is passed on as it is, after the
-    /// temporary file is removed.</remarks>
+    /// temporary file is removed, unless it is a file error (an IOException or an
+    /// UnauthorizedAccessException, such as a full disk when the stream flushes), which is
+    /// reported as the file's, naming the path.</remarks>
     static member Write(path: string, write: Action<Stream>) : unit =
         let full = AtomicFile.Target path
         if isNull write then
@@ -76,14 +78,11 @@ type AtomicFile =
                 folder,
                 sprintf ".%s.%s.tmp" (name.Substring(0, min name.Length 100)) (Guid.NewGuid().ToString "N")
             )
-        let mutable writing = false
         try
             do
                 use stream =
                     new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 <<< 16)
-                writing <- true
                 write.Invoke stream
-                writing <- false
                 stream.Flush true
             File.Move(temporary, full, true)
         with e ->
@@ -91,10 +90,11 @@ type AtomicFile =
                 File.Delete temporary
             with _ ->
                 ()
-            // The caller never heard of the temporary file: their path stands in for it.
+            // The caller never heard of the temporary file: their path stands in for it. A file
+            // error raised while the writer runs (a full disk, once the buffer is flushed) is the
+            // file's too; any other exception of the writer's is its own, passed on as it is.
             let reason = e.Message.Replace(temporary, path)
             match e with
-            | _ when writing -> reraise ()
             | :? UnauthorizedAccessException -> raise (UnauthorizedAccessException(Messages.cannotWrite path reason, e))
             | :? IOException -> raise (IOException(Messages.cannotWrite path reason, e))
             | _ -> reraise ()

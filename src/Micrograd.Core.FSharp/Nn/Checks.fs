@@ -335,12 +335,16 @@ module Checks =
     /// <exception cref="T:System.ArgumentOutOfRangeException">The count is below 0.</exception>
     [<CompiledName("StepCount")>]
     let stepCount (paramName: string) (steps: int) : unit =
-        if steps < 0 then
+        // A count of Int32.MaxValue could take no further step: its successor would wrap around.
+        if steps < 0 || steps = Int32.MaxValue then
             raise (
                 ArgumentOutOfRangeException(
                     paramName,
                     steps,
-                    sprintf "The state has taken %d steps; expected 0 or more." steps
+                    sprintf
+                        "The state has taken %d steps; expected 0 to %d, so that it can take another."
+                        steps
+                        (Int32.MaxValue - 1)
                 )
             )
 

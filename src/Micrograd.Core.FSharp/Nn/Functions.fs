@@ -30,14 +30,17 @@ module Functions =
         arithmetic.Add(a, arithmetic.Multiply(b, arithmetic.Constant -1.0))
 
     /// The detached shift m (the running maximum), each x_i - m, and ln Σ exp(x_i - m).
+    /// The maximum runs over halves, h = h + relu(x_k/2 - h), and m = 2h: halving and doubling are
+    /// exact, so m is the maximum to the bit, and no step overflows even for logits of ±1e308.
     let internal shifted<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
         (arithmetic: 'A)
         (xs: IReadOnlyList<'T>)
         : struct ('T * 'T[] * 'T) =
-        let mutable m = xs[0]
+        let half (x: 'T) = arithmetic.Multiply(x, arithmetic.Constant 0.5)
+        let mutable h = half xs[0]
         for k in 1 .. xs.Count - 1 do
-            m <- arithmetic.Add(m, arithmetic.Relu(subtract arithmetic xs[k] m))
-        let shift = arithmetic.Detach m
+            h <- arithmetic.Add(h, arithmetic.Relu(subtract arithmetic (half xs[k]) h))
+        let shift = arithmetic.Multiply(arithmetic.Detach h, arithmetic.Constant 2.0)
         let negatedShift = arithmetic.Multiply(shift, arithmetic.Constant -1.0)
         let z = Array.init xs.Count (fun i -> arithmetic.Add(xs[i], negatedShift))
         let exps = Array.map (fun zi -> arithmetic.Exp zi) z
@@ -60,7 +63,9 @@ module Functions =
 
     /// <summary>The log-probabilities of classes from their logits: <c>(x_i - m) - ln Σ e^(x_j - m)</c>,
     /// with m the largest logit, detached (PyTorch's <c>log_softmax</c>). Finite wherever the
-    /// logits are finite.</summary>
+    /// logits are finite and no two of them differ by more than the largest double (beyond that, the
+    /// smaller one's log-probability is -∞, its correctly rounded value). NaN or infinite logits
+    /// give NaN.</summary>
     /// <param name="arithmetic">The arithmetic to build with.</param>
     /// <param name="logits">The scores of the classes, at least one.</param>
     /// <returns>One new value per logit, in their order.</returns>

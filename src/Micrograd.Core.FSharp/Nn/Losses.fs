@@ -49,6 +49,8 @@ module Losses =
         (negatedLabels: IReadOnlyList<'T>)
         : 'T =
         Checks.pairs (nameof scores) scores (nameof negatedLabels) negatedLabels
+        Checks.entries (nameof scores) scores
+        Checks.entries (nameof negatedLabels) negatedLabels
         let n = scores.Count
         let losses =
             Array.init n (fun i ->
@@ -79,6 +81,7 @@ module Losses =
                     "The parameters are null; expected the model's parameters."
                 )
             )
+        Checks.entries (nameof parameters) parameters
         // Lazy, as Python's generator is: each square is built just before it is added.
         let squares = Seq.map (fun p -> arithmetic.Multiply(p, p)) parameters
         arithmetic.Multiply(Arithmetic.sum arithmetic squares, arithmetic.Constant alpha)

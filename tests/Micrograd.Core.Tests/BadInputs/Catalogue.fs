@@ -308,6 +308,10 @@ let cases: IDictionary<string, unit -> float> =
         (fun () ->
             IO.AtomicFile.WriteAllText(null, "x")
             0.0)
+        "F81", (fun () -> (Losses.maxMargin (NodeArithmetic()) [| nul |] [| leaf 1.0 |]).Data)
+        "F82", (fun () -> (Losses.l2 (NodeArithmetic()) 1e-4 [| leaf 1.0; nul |]).Data)
+        // The log-probability of the larger logit: ln(1 + e^(-2e308)) = 0, no NaN on the way.
+        "F83", (fun () -> (Functions.logSoftmax (NodeArithmetic()) [| leaf -1e308; leaf 1e308 |]).[1].Data)
         "F56",
         (fun () ->
             (PythonRandom 1337).Shuffle(null: int[])

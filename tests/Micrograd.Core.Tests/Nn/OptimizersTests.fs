@@ -243,5 +243,10 @@ let ``SGD refuses what PyTorch refuses, naming the argument`` () =
         Assert.Throws<ArgumentOutOfRangeException>(fun () ->
             step SgdOptions.Defaults 0.1 [| 1.0 |] [| 1.0 |] { s with Steps = -1 })
     Assert.Equal("state", e.ParamName)
-    Assert.StartsWith("The state has taken -1 steps; expected 0 or more.", e.Message)
+    Assert.StartsWith("The state has taken -1 steps; expected 0 to 2147483646, so that it can take another.", e.Message)
+    // The last count there is: its successor would wrap around to a negative count.
+    let e =
+        Assert.Throws<ArgumentOutOfRangeException>(fun () ->
+            step SgdOptions.Defaults 0.1 [| 1.0 |] [| 1.0 |] { s with Steps = Int32.MaxValue })
+    Assert.Equal("state", e.ParamName)
     Assert.Equal("parameterCount", Assert.Throws<ArgumentOutOfRangeException>(fun () -> Sgd.init 0 |> ignore).ParamName)
