@@ -1,6 +1,5 @@
 using System.CommandLine;
 using System.Globalization;
-using Micrograd.Cli.Data;
 using Micrograd.Cli.Output;
 using Micrograd.Core.Data;
 using Micrograd.Demo;
@@ -208,7 +207,7 @@ internal static class MoonsCommand
         var files = new List<(string Path, Func<byte[]> Content)>();
         if (settings.SaveData is { } saveData)
         {
-            var text = Encode(CsvData.Format(data));
+            var text = Encode(Csv.Format(data));
             files.Add((saveData, () => text));
         }
         if (settings.Log is { } logPath)
@@ -250,9 +249,9 @@ internal static class MoonsCommand
         {
             try
             {
-                data = CsvData.Read(path);
+                data = Csv.Read(path);
             }
-            catch (DataFormatException e)
+            catch (InvalidDataException e)
             {
                 Fail(stderr, e.Message);
                 return null;
