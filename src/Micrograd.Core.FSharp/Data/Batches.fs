@@ -34,6 +34,21 @@ module Batches =
         if isNull (box random) then
             raise (ArgumentNullException(nameof random, "The random generator is null; expected a PythonRandom."))
 
+    /// <summary>Python's <c>idx = list(range(len(idx))); random.shuffle(idx)</c>, in place: fills
+    /// <paramref name="indices"/> with 0, 1, ... and shuffles it. Allocates nothing, for training
+    /// loops that draw a batch every step.</summary>
+    /// <param name="random">The generator; it advances as Python's does.</param>
+    /// <param name="indices">Overwritten with a shuffled 0 .. length - 1.</param>
+    /// <exception cref="T:System.ArgumentNullException">An argument is null.</exception>
+    [<CompiledName("ShuffleIndices")>]
+    let shuffleIndices (random: PythonRandom) (indices: int[]) : unit =
+        checkRandom random
+        if isNull indices then
+            raise (ArgumentNullException(nameof indices, "The indices are null; expected an array to fill."))
+        for i in 0 .. indices.Length - 1 do
+            indices[i] <- i
+        random.Shuffle indices
+
     /// <summary>One minibatch: the indices 0 .. count - 1 shuffled, the first <paramref name="size"/>
     /// kept, in shuffled order. In Python: <c>idx = list(range(count)); random.shuffle(idx); idx[:size]</c>.</summary>
     /// <param name="random">The generator; it advances as Python's does.</param>
@@ -46,8 +61,8 @@ module Batches =
     let draw (random: PythonRandom) (count: int) (size: int) : int[] =
         checkRandom random
         check count size
-        let indices = Array.init count id
-        random.Shuffle indices
+        let indices = Array.zeroCreate count
+        shuffleIndices random indices
         Array.sub indices 0 size
 
     /// <summary>One epoch: the indices shuffled once and cut into consecutive batches of
@@ -64,8 +79,8 @@ module Batches =
     let epoch (random: PythonRandom) (count: int) (size: int) : IReadOnlyList<int[]> =
         checkRandom random
         check count size
-        let indices = Array.init count id
-        random.Shuffle indices
+        let indices = Array.zeroCreate count
+        shuffleIndices random indices
         Array.init (count / size) (fun b -> Array.sub indices (b * size) size) :> IReadOnlyList<int[]>
 
     /// <summary>The items at <paramref name="indices"/>, in that order.</summary>
