@@ -110,6 +110,9 @@ internal static class Messages
 
     public static string CannotSave(string path, string reason) => $"--save: cannot save '{path}': {reason}";
 
+    public static string TooManySpiralPoints(int points, int classes, int maximum) =>
+        Invariant($"--points {points} times --classes {classes} is {(long)points * classes} points; a step trains on at most {maximum}.");
+
     // Warnings: the run goes on.
     public static string OnePoint() =>
         "the data has only 1 point: the model is trained and scored on that point alone, so the accuracy says nothing.";
