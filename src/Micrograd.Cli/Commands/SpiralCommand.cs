@@ -57,15 +57,6 @@ internal static class SpiralCommand
         {
             command.Options.Add(option);
         }
-        command.Validators.Add(result =>
-        {
-            var n = result.GetValue(points);
-            var k = result.GetValue(classes);
-            if ((long)n * k > MaxPoints)
-            {
-                result.AddError(Messages.TooManySpiralPoints(n, k, MaxPoints));
-            }
-        });
         command.SetAction((parse, cancellationToken) =>
         {
             var settings = training.Read(parse);
@@ -81,6 +72,11 @@ internal static class SpiralCommand
         TrainingSettings settings, int pointsPerClass, int classes, double noise, TextWriter stdout, TextWriter stderr,
         bool interactive, CancellationToken cancellationToken)
     {
+        // Checked here, not in a validator: a validator would read values that failed to parse.
+        if ((long)pointsPerClass * classes > MaxPoints)
+        {
+            return TrainingRunner.Fail(stderr, Messages.TooManySpiralPoints(pointsPerClass, classes, MaxPoints));
+        }
         var data = Spiral.Generate(pointsPerClass, classes, noise, settings.Seed);
         if (settings.BatchSize is { } size && size > data.Count)
         {
