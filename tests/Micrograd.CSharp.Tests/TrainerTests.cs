@@ -164,12 +164,12 @@ public sealed class TrainerTests
     }
 
     [Fact]
-    public void CrossEntropyOneHot_ValueIsTheBitsOfCrossEntropy_GradientsToRounding()
+    public void CrossEntropyOneHot_ValueAndGradientsAreTheBitsOfCrossEntropy()
     {
         var random = new PythonRandom(5);
-        for (var trial = 0; trial < 50; trial++)
+        for (var trial = 0; trial < 500; trial++)
         {
-            var classes = 2 + trial % 4;
+            var classes = 2 + trial % 9;
             var numbers = Enumerable.Range(0, classes).Select(_ => random.Gauss(0.0, 3.0)).ToArray();
             var target = trial % classes;
             var a = new NodeArithmetic();
@@ -180,10 +180,7 @@ public sealed class TrainerTests
             Assert.Equal(BitConverter.DoubleToInt64Bits(byIndex.Data), BitConverter.DoubleToInt64Bits(oneHot.Data));
             var g1 = Backprop.GradientsFor(byIndex, logits);
             var g2 = Backprop.GradientsFor(oneHot, logits);
-            for (var k = 0; k < classes; k++)
-            {
-                Assert.Equal(g1[k], g2[k], 15);
-            }
+            Assert.Equal(g1.Select(BitConverter.DoubleToInt64Bits), g2.Select(BitConverter.DoubleToInt64Bits));
         }
     }
 

@@ -166,8 +166,9 @@ module TrainingLoss =
     /// <remarks>With y the one-hot vector of class t the sum is <c>0 + ... + 1·l_t + ... + 0</c>,
     /// and adding zeros and multiplying by 1 and -1 are exact, so the value is
     /// <c>-(z_t - lse)</c>, bit for bit the value of <see cref="M:Micrograd.Core.Nn.Losses.CrossEntropy``2(``1,System.Collections.Generic.IReadOnlyList{``0},System.Int32)"/>'s
-    /// <c>lse - z_t</c> (round-to-nearest is symmetric in sign). Its gradients in the logits are
-    /// <c>softmax_k - y_k</c>, as there, to rounding: the graph is another, so their last bits may differ.</remarks>
+    /// <c>lse - z_t</c> (round-to-nearest is symmetric in sign). The gradients are its bits too:
+    /// ln Σ gets exactly 1 back (the -y_k sum to -1 exactly, times -1), each shifted logit gets its
+    /// exponential's share plus -y_k, and a sum of two terms does not depend on their order.</remarks>
     /// <param name="arithmetic">The arithmetic to build with.</param>
     /// <param name="logits">The scores of the classes, at least one.</param>
     /// <param name="targets">One leaf per class holding its target probability: 1 for the right class, 0 for the others.</param>
