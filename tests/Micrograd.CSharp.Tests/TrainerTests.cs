@@ -313,6 +313,21 @@ public sealed class TrainerTests
     }
 
     [Fact]
+    public void Run_MaximalStepCount_IsAcceptedWithoutReservingItsLog()
+    {
+        // A log sized up front for int.MaxValue steps would be about 80 GB before the first step.
+        using var cancel = new CancellationTokenSource();
+        var options = new TrainerOptions { Steps = int.MaxValue, BatchSize = 5, Engine = Engine.Tape };
+
+        var result = Trainer.Train(MoonsModel(), MoonsData(), options, null, new Inline(_ => cancel.Cancel()), cancel.Token);
+
+        Assert.True(result.Interrupted);
+        Assert.Single(result.Log);
+        // micrograd's schedule over int.MaxValue steps: 1.0 at step 0.
+        Assert.Equal(1.0, result.Log[0].LearningRate);
+    }
+
+    [Fact]
     public void Run_CancelledBeforeTheFirstStep_RunsNone()
     {
         var result = Trainer.Train(MoonsModel(), MoonsData(), null, null, null, new CancellationToken(canceled: true));
