@@ -47,7 +47,7 @@ public sealed class MLP : Module
     }
 
     // Each of the F# network's parameters becomes a new Value with the same data, in the same order.
-    private MLP(Mlp shape)
+    internal MLP(Mlp shape)
     {
         _shape = shape;
         _layers = new Layer[_shape.Layers.Count];
@@ -132,7 +132,7 @@ public sealed class MLP : Module
     public static MLP FromJson(string json) => new(Mlp.FromJson(json));
 
     // The F# network with this one's current parameter values (training changes the Values, not _shape).
-    private Mlp Current()
+    internal Mlp Current()
     {
         var values = new double[_parameters.Count];
         for (var i = 0; i < values.Length; i++)

@@ -19,6 +19,7 @@ public static class Cli
         new("micrograd: Karpathy's scalar autograd engine and tiny neural nets, in .NET (an F# core, a C# façade).")
         {
             MoonsCommand.Create(interactive),
+            SpiralCommand.Create(interactive),
             GraphCommand.Create(),
         };
 

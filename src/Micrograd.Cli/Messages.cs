@@ -96,6 +96,23 @@ internal static class Messages
     public static string CoordinatesTooLarge(string source, double limit) =>
         Invariant($"{source} has a coordinate beyond ±{limit:R}; the picture and the network's scores need coordinates within it.");
 
+    // The network file (--load, --save).
+    public static string LoadIsAFolder(string path) => $"--load: '{path}' is a folder; expected a network saved by --save (a JSON file).";
+
+    public static string LoadMissing(string path) => $"--load: '{path}' does not exist; expected a network saved by --save (a JSON file).";
+
+    public static string CannotLoad(string problem) => $"--load: {problem}";
+
+    public static string LoadUnreadable(string path, string reason) => $"--load: cannot read '{path}': {reason}.";
+
+    public static string WrongNetwork(string path, string found, string expected) =>
+        $"--load: '{path}' holds {found}; this command trains {expected}.";
+
+    public static string CannotSave(string path, string reason) => $"--save: cannot save '{path}': {reason}";
+
+    public static string TooManySpiralPoints(int points, int classes, int maximum) =>
+        Invariant($"--points {points} times --classes {classes} is {(long)points * classes} points; a step trains on at most {maximum}.");
+
     // Warnings: the run goes on.
     public static string OnePoint() =>
         "the data has only 1 point: the model is trained and scored on that point alone, so the accuracy says nothing.";

@@ -2,11 +2,6 @@ using Micrograd.Core.Data;
 
 namespace Micrograd.Demo;
 
-/// <summary>What one training step reports: both measured on the forward pass, before the update.</summary>
-/// <param name="Loss">The total loss (data loss + L2 regularisation).</param>
-/// <param name="Accuracy">The fraction of the batch whose score has the sign of its label, in [0, 1].</param>
-public readonly record struct StepResult(double Loss, double Accuracy);
-
 /// <summary>
 /// A model being trained by one engine: micrograd's demo network (2 inputs, layers 16, 16, 1,
 /// ReLU hidden, linear output) with micrograd's demo loss. Every engine builds the same

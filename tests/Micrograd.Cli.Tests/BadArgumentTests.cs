@@ -129,9 +129,9 @@ public sealed class BadArgumentTests : IDisposable
     [InlineData("error: unknown option '--step' for 'micrograd moons'; did you mean --steps? ('micrograd moons --help' lists the options).", "moons", "--step", "3")]
     [InlineData("error: unknown option '--exampel' for 'micrograd graph'; did you mean --example? ('micrograd graph --help' lists the options).", "graph", "--exampel", "relu")]
     [InlineData("error: unexpected argument 'extra': 'micrograd moons' takes options only ('micrograd moons --help' lists them).", "moons", "extra")]
-    [InlineData("error: unknown command 'frob'; expected moons or graph ('micrograd --help' describes them).", "frob")]
-    [InlineData("error: unknown command 'bench'; expected moons or graph ('micrograd --help' describes them).", "bench", "--runs", "abc")]
-    [InlineData("error: no command given; expected moons or graph ('micrograd --help' describes them).")]
+    [InlineData("error: unknown command 'frob'; expected moons, spiral or graph ('micrograd --help' describes them).", "frob")]
+    [InlineData("error: unknown command 'bench'; expected moons, spiral or graph ('micrograd --help' describes them).", "bench", "--runs", "abc")]
+    [InlineData("error: no command given; expected moons, spiral or graph ('micrograd --help' describes them).")]
     public void UnknownWord_IsOneErrorLineNamingIt(string message, params string[] args)
     {
         var result = CliRunner.Run(args);

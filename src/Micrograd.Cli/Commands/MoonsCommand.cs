@@ -1,10 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
-using Micrograd.Cli.Data;
 using Micrograd.Cli.Output;
 using Micrograd.Core.Data;
-using Micrograd.Demo;
-using Spectre.Console;
+using Micrograd.Core.Nn;
 
 namespace Micrograd.Cli.Commands;
 
@@ -19,34 +17,23 @@ internal static class MoonsCommand
     public const string DecisionBoundaryFile = "decision-boundary.png";
 
     /// <summary>The pictures written into <c>--out</c>.</summary>
-    public const string LossFile = "loss.png";
+    public const string LossFile = TrainingRunner.LossFile;
+
+    /// <summary>micrograd's network on 2 inputs: two hidden layers of 16 ReLU neurons, one linear output.</summary>
+    public static readonly IReadOnlyList<int> Layers = [16, 16, 1];
+
+    // The base learning rate of each optimizer: 1.0 is micrograd's (its schedule is 1.0 - 0.9*k/steps).
+    private static double DefaultLearningRate(string optimizer) => optimizer switch
+    {
+        "sgd" => 1.0,
+        "momentum" => 0.1,
+        _ => 0.01,
+    };
 
     /// <summary>The command, printing a progress bar when <paramref name="interactive"/>, plain lines otherwise.</summary>
     public static Command Create(bool interactive)
     {
-        var steps = new Option<int>("--steps")
-        {
-            Description = "Steps of gradient descent; step k uses learning rate 1.0 - 0.9*k/steps.",
-            DefaultValueFactory = _ => 100,
-        }.WholeNumber(1);
-        var seed = new Option<int>("--seed")
-        {
-            Description = "Seeds Python's random (MT19937): the initial weights, then the minibatches, and the noise of generated data. "
-                + "0 or more (Python's random.seed(-n) is random.seed(n)).",
-            DefaultValueFactory = _ => 1337,
-        }.WholeNumber(0);
-        var engine = new Option<string>("--engine")
-        {
-            Description = "facade: the C# Value/MLP as in micrograd; functional: the immutable F# core; tape: the loss graph compiled "
-                + "once and re-run every step. Same numbers, bit for bit.",
-            DefaultValueFactory = _ => "facade",
-        }.OneOf([.. Engines.Names]);
-        var batchSize = new Option<int?>("--batch-size")
-        {
-            Description = "Train on a random minibatch of this many points per step (default: all points). Each step shuffles "
-                + "the indices with the seeded generator, as Python's random.shuffle does, and takes the first N.",
-            HelpName = "N",
-        }.WholeNumber(1, MaxPointsPerStep);
+        var training = new TrainingOptions("sgd", DefaultLearningRate, 100, MaxPointsPerStep);
         var data = new Option<string?>("--data")
         {
             Description = "Train on this CSV instead of generated moons: header x,y,label, then one point a line; labels -1/1 or 0/1.",
@@ -62,30 +49,18 @@ internal static class MoonsCommand
             Description = "Standard deviation of the Gaussian noise of generated moons. Not with --data.",
             DefaultValueFactory = _ => 0.1,
         }.FiniteNumber(0.0);
-        var log = new Option<string?>("--log")
-        {
-            Description = "Write step,loss,accuracy,learning_rate to this CSV, one row per step: the loss of step k's forward pass "
-                + "before its update, accuracy as a fraction, numbers round-trip. On Ctrl-C it holds the steps that finished.",
-            HelpName = "FILE.csv",
-        }.PathTo("a file name");
         var saveData = new Option<string?>("--save-data")
         {
             Description = "Also write the data trained on to this CSV (x,y,label, round-trip numbers), the format --data reads.",
             HelpName = "FILE.csv",
         }.PathTo("a file name");
-        var output = new Option<string?>("--out")
-        {
-            Description = $"Folder for the pictures {DecisionBoundaryFile} and {LossFile} (created if missing).",
-            DefaultValueFactory = _ => "out",
-            HelpName = "DIR",
-        }.PathTo("a folder");
-
         var command = new Command("moons",
             "Train micrograd's demo network, MLP(2, [16, 16, 1]), on two moons, exactly as micrograd's demo does: "
-            + "max-margin loss, L2 regularisation (alpha 1e-4), 100 steps of full-batch gradient descent.")
+            + "max-margin loss, L2 regularisation (alpha 1e-4), 100 steps of full-batch gradient descent.");
+        foreach (var option in training.Training.Concat([data, samples, noise]).Concat(training.Files).Concat([saveData, training.Out]))
         {
-            steps, seed, engine, batchSize, data, samples, noise, log, saveData, output,
-        };
+            command.Options.Add(option);
+        }
         command.Validators.Add(result =>
         {
             if (result.GetResult(data) is { Implicit: false })
@@ -102,16 +77,11 @@ internal static class MoonsCommand
         command.SetAction((parse, cancellationToken) =>
         {
             var settings = new Settings(
-                Engines.Parse(parse.GetValue(engine)!),
-                parse.GetValue(steps),
-                parse.GetValue(seed),
-                parse.GetValue(batchSize),
+                training.Read(parse),
                 parse.GetValue(data),
                 parse.GetValue(samples),
                 parse.GetValue(noise),
-                parse.GetValue(log),
-                parse.GetValue(saveData),
-                parse.GetValue(output)!);
+                parse.GetValue(saveData));
             var config = parse.InvocationConfiguration;
             // On the thread pool: System.CommandLine listens for Ctrl-C only once the action has
             // returned its task, and training runs for as long as it is asked to.
@@ -135,9 +105,7 @@ internal static class MoonsCommand
     /// </summary>
     public const double MaxCoordinate = 1e100;
 
-    private sealed record Settings(
-        Engine Engine, int Steps, int Seed, int? BatchSize, string? Data, int Samples, double Noise,
-        string? Log, string? SaveData, string Out);
+    private sealed record Settings(TrainingSettings Training, string? Data, int Samples, double Noise, string? SaveData);
 
     private static int Run(Settings settings, TextWriter stdout, TextWriter stderr, bool interactive, CancellationToken cancellationToken)
     {
@@ -145,88 +113,31 @@ internal static class MoonsCommand
         {
             return 1;
         }
-        var points = settings.BatchSize ?? data.Count;
+        var points = settings.Training.BatchSize ?? data.Count;
         if (points > data.Count)
         {
-            return Fail(stderr, Messages.BatchLargerThanData(points, data.Count));
+            return TrainingRunner.Fail(stderr, Messages.BatchLargerThanData(points, data.Count));
         }
         if (points > MaxPointsPerStep)
         {
-            return Fail(stderr, Messages.TooManyPointsPerStep(data.Count, MaxPointsPerStep));
+            return TrainingRunner.Fail(stderr, Messages.TooManyPointsPerStep(data.Count, MaxPointsPerStep));
         }
-        var boundary = Path.Combine(settings.Out, DecisionBoundaryFile);
-        var curve = Path.Combine(settings.Out, LossFile);
-        var destinations = new Destinations();
-        if (settings.SaveData is { } saveTo)
-        {
-            destinations.File("--save-data", saveTo);
-        }
-        if (settings.Log is { } logTo)
-        {
-            destinations.File("--log", logTo);
-        }
-        destinations.Folder("--out", settings.Out).File("--out", boundary).File("--out", curve).NotOver(settings.Data);
-        if (destinations.Problem is { } problem)
-        {
-            return Fail(stderr, problem);
-        }
-        foreach (var warning in Warnings(data))
-        {
-            stderr.WriteLine($"warning: {warning}");
-        }
-
-        var console = Terminal.Create(stdout, interactive);
-        var source = settings.Data ?? $"{data.Count} generated moons (noise {settings.Noise.ToString(CultureInfo.InvariantCulture)}, seed {settings.Seed})";
-        // Plain lines go straight to the writer: Spectre would wrap them at its 80 columns when redirected.
-        stdout.WriteLine($"Training MLP(2, [16, 16, 1]) with the {settings.Engine.ToString().ToLowerInvariant()} engine on {source}.");
-        var options = new TrainingOptions(settings.Engine, settings.Steps, settings.Seed, settings.BatchSize);
-        var diverged = false;
-        void Watch(StepRecord r)
-        {
-            if (!diverged && !double.IsFinite(r.Loss))
-            {
-                diverged = true;
-                stderr.WriteLine($"warning: {Messages.LossNotFinite(r.Step, r.Loss)}");
-            }
-        }
-        var result = interactive
-            ? TrainWithProgressBar(console, data, options, Watch, cancellationToken)
-            : TrainWithLines(stdout, data, options, Watch, cancellationToken);
-
-        if (result.Interrupted)
-        {
-            // Only the log: it is whole (one row per finished step); the pictures would show a model half-trained.
-            stderr.WriteLine(Messages.Interrupted(result.Log.Count));
-            if (settings.Log is { } partial && Write(stderr, [(partial, () => Encode(TrainingLog.Format(result.Log)))]) is { } written)
-            {
-                Report(stdout, written);
-            }
-            return Cli.InterruptedExitCode;
-        }
-
-        // Everything is drawn before anything is written, so a failure in drawing writes nothing.
-        var files = new List<(string Path, Func<byte[]> Content)>();
+        var extras = new List<ExtraFile>();
         if (settings.SaveData is { } saveData)
         {
-            var text = Encode(CsvData.Format(data));
-            files.Add((saveData, () => text));
+            extras.Add(new ExtraFile("--save-data", saveData, () => TrainingRunner.Encode(Csv.Format(data))));
         }
-        if (settings.Log is { } logPath)
+        var source = settings.Data ?? $"{data.Count} generated moons (noise {settings.Noise.ToString(CultureInfo.InvariantCulture)}, seed {settings.Training.Seed})";
+        var problem = new Problem(
+            "MLP(2, [16, 16, 1])", source, data.Select(Example.OfSample).ToArray(), Layers, LossKind.MaxMargin,
+            DecisionBoundaryFile, model => Plots.DecisionBoundary(model, data), settings.Data, extras);
+        return TrainingRunner.Run(settings.Training, problem, stdout, stderr, interactive, cancellationToken, () =>
         {
-            var text = Encode(TrainingLog.Format(result.Log));
-            files.Add((logPath, () => text));
-        }
-        var picture = Plots.DecisionBoundary(result.Trainer, data);
-        var losses = Plots.LossCurve(result.Log);
-        files.Add((boundary, () => picture));
-        files.Add((curve, () => losses));
-        if (Write(stderr, files) is not { } done)
-        {
-            return 1;
-        }
-        console.Write(Summary(result, settings, interactive));
-        Report(stdout, done);
-        return 0;
+            foreach (var warning in Warnings(data))
+            {
+                stderr.WriteLine($"warning: {warning}");
+            }
+        });
     }
 
     private static IReadOnlyList<Sample>? Load(Settings settings, TextWriter stderr)
@@ -234,38 +145,38 @@ internal static class MoonsCommand
         IReadOnlyList<Sample> data;
         if (settings.Data is not { } path)
         {
-            data = Moons.Generate(settings.Samples, settings.Noise, settings.Seed);
+            data = Moons.Generate(settings.Samples, settings.Noise, settings.Training.Seed);
         }
         else if (Directory.Exists(path))
         {
-            Fail(stderr, Messages.DataIsAFolder(path));
+            TrainingRunner.Fail(stderr, Messages.DataIsAFolder(path));
             return null;
         }
         else if (!File.Exists(path))
         {
-            Fail(stderr, Messages.DataMissing(path));
+            TrainingRunner.Fail(stderr, Messages.DataMissing(path));
             return null;
         }
         else
         {
             try
             {
-                data = CsvData.Read(path);
+                data = Csv.Read(path);
             }
-            catch (DataFormatException e)
+            catch (InvalidDataException e)
             {
-                Fail(stderr, e.Message);
+                TrainingRunner.Fail(stderr, e.Message);
                 return null;
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
-                Fail(stderr, Messages.CannotRead(path, Messages.Reason(e)));
+                TrainingRunner.Fail(stderr, Messages.CannotRead(path, Messages.Reason(e)));
                 return null;
             }
         }
         if (data.Any(s => Math.Abs(s.X) > MaxCoordinate || Math.Abs(s.Y) > MaxCoordinate))
         {
-            Fail(stderr, Messages.CoordinatesTooLarge(settings.Data ?? "the generated data", MaxCoordinate));
+            TrainingRunner.Fail(stderr, Messages.CoordinatesTooLarge(settings.Data ?? "the generated data", MaxCoordinate));
             return null;
         }
         return data;
@@ -281,87 +192,5 @@ internal static class MoonsCommand
         {
             yield return Messages.OneClass(data[0].Label);
         }
-    }
-
-    // Writes every file, each atomically; the first failure stops the rest and is reported.
-    private static List<string>? Write(TextWriter stderr, IReadOnlyList<(string Path, Func<byte[]> Content)> files)
-    {
-        var written = new List<string>();
-        try
-        {
-            foreach (var (path, content) in files)
-            {
-                AtomicFile.WriteAllBytes(path, content());
-                written.Add(path);
-            }
-        }
-        catch (IOException e)
-        {
-            Fail(stderr, e.Message);
-            return null;
-        }
-        return written;
-    }
-
-    private static void Report(TextWriter stdout, IEnumerable<string> written)
-    {
-        foreach (var file in written)
-        {
-            stdout.WriteLine($"wrote {file}");
-        }
-    }
-
-    private static byte[] Encode(string text) => new System.Text.UTF8Encoding(encoderShouldEmitUTF8Identifier: false).GetBytes(text);
-
-    private static int Fail(TextWriter stderr, string message)
-    {
-        stderr.WriteLine($"error: {message}");
-        return 1;
-    }
-
-    private static TrainingResult TrainWithLines(
-        TextWriter stdout, IReadOnlyList<Sample> data, TrainingOptions options, Action<StepRecord> watch, CancellationToken cancellationToken) =>
-        TrainingRun.Train(data, options, r =>
-        {
-            stdout.WriteLine(StepLine(r));
-            watch(r);
-        }, cancellationToken);
-
-    private static TrainingResult TrainWithProgressBar(
-        IAnsiConsole console, IReadOnlyList<Sample> data, TrainingOptions options, Action<StepRecord> watch, CancellationToken cancellationToken) =>
-        console.Progress()
-            .Columns(new TaskDescriptionColumn(), new ProgressBarColumn(), new PercentageColumn(), new RemainingTimeColumn())
-            .Start(context =>
-            {
-                var task = context.AddTask("training", maxValue: options.Steps);
-                return TrainingRun.Train(data, options, r =>
-                {
-                    task.Description = Markup.Escape(StepLine(r));
-                    task.Increment(1);
-                    watch(r);
-                }, cancellationToken);
-            });
-
-    // micrograd's demo prints "step 0 loss 0.8958..., accuracy 50.0%"; the loss here is round-trip.
-    private static string StepLine(StepRecord r) =>
-        string.Create(CultureInfo.InvariantCulture, $"step {r.Step} loss {r.Loss:R}, accuracy {r.Accuracy * 100:0.0##}%");
-
-    private static Table Summary(TrainingResult result, Settings settings, bool interactive)
-    {
-        var last = result.Log[^1];
-        var perStep = result.Elapsed.TotalMilliseconds / result.Log.Count;
-        var table = new Table()
-            .Border(interactive ? TableBorder.Rounded : TableBorder.Ascii)
-            .AddColumn("result")
-            .AddColumn(new TableColumn("value").RightAligned());
-        string Invariant(FormattableString s) => s.ToString(CultureInfo.InvariantCulture);
-        table.AddRow("final loss", Invariant($"{last.Loss:R}"));
-        table.AddRow("final accuracy", Invariant($"{last.Accuracy * 100:0.0##}%"));
-        table.AddRow("steps", Invariant($"{result.Log.Count}"));
-        table.AddRow("batch", settings.BatchSize is { } b ? Invariant($"{b} points") : "all points");
-        table.AddRow("parameters", Invariant($"{result.Trainer.ParameterCount}"));
-        table.AddRow("engine", settings.Engine.ToString().ToLowerInvariant());
-        table.AddRow("time per step", Invariant($"{perStep:0.0} ms"));
-        return table;
     }
 }

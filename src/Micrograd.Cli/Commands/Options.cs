@@ -58,6 +58,27 @@ internal static class Options
         return option;
     }
 
+    /// <summary>Accepts finite numbers of at least <paramref name="minimum"/> (when given).</summary>
+    public static Option<double?> FiniteNumber(this Option<double?> option, double minimum)
+    {
+        Expected.AddOrUpdate(option, Messages.FiniteNumberRange(minimum));
+        option.CustomParser = result =>
+        {
+            if (Token(result, option.Name, Messages.FiniteNumberRange(minimum)) is not { } text)
+            {
+                return null;
+            }
+            if (!double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value)
+                || !double.IsFinite(value) || value < minimum)
+            {
+                result.AddError(Messages.NotAFiniteNumber(option.Name, minimum, text));
+                return null;
+            }
+            return value;
+        };
+        return option;
+    }
+
     /// <summary>Accepts exactly one of <paramref name="allowed"/> (case as written).</summary>
     public static Option<string> OneOf(this Option<string> option, params IReadOnlyList<string> allowed)
     {

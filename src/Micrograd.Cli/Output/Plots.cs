@@ -1,5 +1,6 @@
+using Micrograd.Core;
 using Micrograd.Core.Data;
-using Micrograd.Demo;
+using Micrograd.Core.Nn;
 using ScottPlot;
 
 namespace Micrograd.Cli.Output;
@@ -23,48 +24,115 @@ internal static class Plots
     private static readonly Color NegativePoint = Color.FromHex("#B2182B");
     private static readonly Color PositivePoint = Color.FromHex("#2166AC");
 
+    // Three classes' regions and points (the spiral's); two classes use the first two.
+    private static readonly Color[] Regions = [NegativeRegion, PositiveRegion, Color.FromHex("#B8E186")];
+    private static readonly Color[] Points = [NegativePoint, PositivePoint, Color.FromHex("#4D9221")];
+
     /// <summary>
     /// micrograd's demo picture: the plane coloured by the class the model gives each point
     /// (score &gt; 0 or not, on a grid one unit beyond the data), and the data on top, coloured by label.
     /// </summary>
-    public static byte[] DecisionBoundary(ITrainer trainer, IReadOnlyList<Sample> data)
+    public static byte[] DecisionBoundary(Mlp model, IReadOnlyList<Sample> data)
     {
-        var xMin = data.Min(s => s.X) - 1.0;
-        var xMax = data.Max(s => s.X) + 1.0;
-        var yMin = data.Min(s => s.Y) - 1.0;
-        var yMax = data.Max(s => s.Y) + 1.0;
+        var scorer = new Scorer(model);
+        var plot = Regioned(data.Select(s => (s.X, s.Y)).ToArray(), 2, (x, y) => scorer.Class(x, y));
+        AddPoints(plot, data.Where(s => s.Label < 0).Select(s => (s.X, s.Y)), NegativePoint, "label -1");
+        AddPoints(plot, data.Where(s => s.Label > 0).Select(s => (s.X, s.Y)), PositivePoint, "label +1");
+        plot.Title("Decision boundary (regions: the model's class; points: the data)");
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    /// <summary>
+    /// The spiral's picture: the plane coloured by the class the model predicts at each point (its
+    /// largest output), one colour per class, and the data on top, coloured by class.
+    /// </summary>
+    public static byte[] DecisionRegions(Mlp model, IReadOnlyList<Example> data, int classes)
+    {
+        var scorer = new Scorer(model);
+        var plot = Regioned(data.Select(e => (e.Feature(0), e.Feature(1))).ToArray(), classes, (x, y) => scorer.Class(x, y));
+        for (var k = 0; k < classes; k++)
+        {
+            var label = k;
+            AddPoints(plot, data.Where(e => e.Class == label).Select(e => (e.Feature(0), e.Feature(1))), Points[k % Points.Length], $"class {k}");
+        }
+        plot.Title("Decision regions (regions: the model's class; points: the data)");
+        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+    }
+
+    // The heatmap of the model's classes on a grid one unit beyond the data.
+    private static Plot Regioned((double X, double Y)[] points, int classes, Func<double, double, int> classify)
+    {
+        var xMin = points.Min(p => p.X) - 1.0;
+        var xMax = points.Max(p => p.X) + 1.0;
+        var yMin = points.Min(p => p.Y) - 1.0;
+        var yMax = points.Max(p => p.Y) + 1.0;
         var step = Math.Max(GridStep, Math.Max(xMax - xMin, yMax - yMin) / MaxCellsPerSide);
         var columns = Math.Clamp((int)Math.Ceiling((xMax - xMin) / step), 1, MaxCellsPerSide);
         var rows = Math.Clamp((int)Math.Ceiling((yMax - yMin) / step), 1, MaxCellsPerSide);
 
         // Row 0 is the top of the picture, so rows go down from yMax; each cell is scored at its centre.
-        var score = trainer.Scorer();
-        var classes = new double[rows, columns];
+        var cells = new double[rows, columns];
         for (var r = 0; r < rows; r++)
         {
             var y = yMax - (r + 0.5) * step;
             for (var c = 0; c < columns; c++)
             {
                 var x = xMin + (c + 0.5) * step;
-                classes[r, c] = score(x, y) > 0 ? 1.0 : 0.0;
+                cells[r, c] = classify(x, y);
             }
         }
 
         var plot = new Plot();
-        var regions = plot.Add.Heatmap(classes);
+        var regions = plot.Add.Heatmap(cells);
         regions.Extent = new CoordinateRect(xMin, xMin + columns * step, yMax - rows * step, yMax);
-        regions.Colormap = new ScottPlot.Colormaps.Custom([NegativeRegion, PositiveRegion], smooth: false);
-        regions.ManualRange = new ScottPlot.Range(0.0, 1.0);
-
-        AddPoints(plot, data.Where(s => s.Label < 0), NegativePoint, "label -1");
-        AddPoints(plot, data.Where(s => s.Label > 0), PositivePoint, "label +1");
-
+        regions.Colormap = new ScottPlot.Colormaps.Custom([.. Enumerable.Range(0, classes).Select(k => Regions[k % Regions.Length])], smooth: false);
+        regions.ManualRange = new ScottPlot.Range(0.0, classes - 1.0);
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
-        plot.Title("Decision boundary (regions: the model's class; points: the data)");
         plot.XLabel("x");
         plot.YLabel("y");
         plot.ShowLegend(Alignment.UpperRight);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        return plot;
+    }
+
+    // The model's class at a point, on a tape compiled once from its forward pass on two leaves, so
+    // that scoring a picture's grid builds no graph per cell; the scores are those of a forward pass.
+    private sealed class Scorer
+    {
+        private readonly Tape _tape;
+        private readonly int _x;
+        private readonly int _y;
+        private readonly int[] _outputs;
+        private readonly double[] _values;
+
+        public Scorer(Mlp model)
+        {
+            var x = Node.Leaf(0.0, "x");
+            var y = Node.Leaf(0.0, "y");
+            var outputs = model.Forward([x, y]);
+            // One root that depends on every output, so that the tape computes them all.
+            var root = outputs[0];
+            for (var k = 1; k < outputs.Count; k++)
+            {
+                root += outputs[k];
+            }
+            _tape = Tape.Compile(root);
+            (_x, _y) = (_tape.IndexOf(x), _tape.IndexOf(y));
+            _outputs = outputs.Select(_tape.IndexOf).ToArray();
+            _values = new double[_outputs.Length];
+        }
+
+        // One output: micrograd's score > 0; several: the largest.
+        public int Class(double x, double y)
+        {
+            _tape.SetValue(_x, x);
+            _tape.SetValue(_y, y);
+            _tape.Forward();
+            for (var k = 0; k < _outputs.Length; k++)
+            {
+                _values[k] = _tape.Value(_outputs[k]);
+            }
+            return _values.Length == 1 ? (_values[0] > 0 ? 1 : 0) : TrainingLoss.PredictedClass(_values);
+        }
     }
 
     /// <summary>Loss (left axis) and accuracy (right axis, in [0, 1]) against the step.</summary>
@@ -93,7 +161,7 @@ internal static class Plots
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
-    private static void AddPoints(Plot plot, IEnumerable<Sample> points, Color color, string legend)
+    private static void AddPoints(Plot plot, IEnumerable<(double X, double Y)> points, Color color, string legend)
     {
         var list = points.ToArray();
         if (list.Length == 0)

@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using Micrograd.Demo;
 
 namespace Micrograd.Cli.Output;
 
