@@ -141,7 +141,7 @@ public class BadInputCatalogueTests
         ["C42"] = () => Micrograd.Losses.MaxMargin([new Value(0.5)], [0.0]).Data,
         ["C43"] = () => Micrograd.Losses.Mse([new Value(0.5)], [double.NaN]).Data,
         ["C44"] = () => Value.Softmax([]).Count,
-        ["C45"] = () => MLP.Load(Path.Combine(Path.GetTempPath(), "does-not-exist.json")).Parameters().Count,
+        ["C45"] = () => MLP.Load(Path.Combine(Path.GetTempPath(), $"{Guid.NewGuid():N}-does-not-exist.json")).Parameters().Count,
         ["C46"] = () =>
         {
             var parameters = Model().Parameters();

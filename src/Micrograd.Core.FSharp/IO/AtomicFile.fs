@@ -49,6 +49,14 @@ type AtomicFile =
             raise (DirectoryNotFoundException(Messages.folderMissing path))
         full
 
+    /// <summary>The checks every write makes on its path before touching the disk, on their own:
+    /// for a caller that has more to check and wants a bad path reported first.</summary>
+    /// <param name="path">The file to write.</param>
+    /// <exception cref="T:System.ArgumentNullException">The path is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The path is empty, malformed, or names a folder.</exception>
+    /// <exception cref="T:System.IO.DirectoryNotFoundException">The folder does not exist.</exception>
+    static member CheckPath(path: string) : unit = AtomicFile.Target path |> ignore
+
     /// <summary>Lets <paramref name="write"/> fill a temporary file beside <paramref name="path"/>,
     /// flushes it to disk, then renames it to <paramref name="path"/>, replacing any file there.</summary>
     /// <param name="path">The file to write; its folder must exist.</param>

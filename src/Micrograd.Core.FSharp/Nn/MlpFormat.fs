@@ -154,6 +154,7 @@ module internal MlpFormat =
     }
 
     let save (path: string) (d: MlpDescription) : unit =
+        AtomicFile.CheckPath path
         checkFinite (sprintf "'%s'" path) d
         AtomicFile.Write(path, Action<Stream>(fun stream -> write stream d))
 

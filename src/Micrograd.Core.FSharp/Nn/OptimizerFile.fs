@@ -103,6 +103,7 @@ module OptimizerFile =
     /// <exception cref="T:System.IO.IOException">As <c>AtomicFile.Write</c>.</exception>
     [<CompiledName("SaveSgd")>]
     let saveSgd (path: string) (learningRate: float) (options: SgdOptions) (state: SgdState) : unit =
+        AtomicFile.CheckPath path
         Checks.optimizerLearningRate (nameof learningRate) learningRate
         Sgd.checkOptions (nameof options) options
         if isNull (box state) then
@@ -122,6 +123,7 @@ module OptimizerFile =
             JsonFields.writeFloats w "momentumBuffers" state.MomentumBuffers)
 
     let private saveAdamLike (name: string) path learningRate (options: AdamOptions) (state: AdamState) =
+        AtomicFile.CheckPath path
         Checks.optimizerLearningRate (nameof learningRate) learningRate
         Adam.checkOptions (nameof options) options
         if isNull (box state) then

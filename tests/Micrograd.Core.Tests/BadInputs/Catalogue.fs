@@ -271,7 +271,10 @@ let cases: IDictionary<string, unit -> float> =
             0.0)
         "F69",
         (fun () ->
-            Graphviz.WriteFile(leaf 1.0, Path.Combine(Path.GetTempPath(), "no-such-folder", "x.dot"))
+            Graphviz.WriteFile(
+                leaf 1.0,
+                Path.Combine(Path.GetTempPath(), "no-such-folder-" + Guid.NewGuid().ToString "N", "x.dot")
+            )
             0.0)
         "F70", (fun () -> Graphviz.Export(leaf 1.0, rankDir = enum<RankDir> 42) |> String.length |> float)
         "F71",
@@ -288,7 +291,7 @@ let cases: IDictionary<string, unit -> float> =
         "F75", (fun () -> (Node.Detach nul).Data)
         "F76",
         (fun () ->
-            (Mlp.load (Path.Combine(Path.GetTempPath(), "does-not-exist.json"))).Nout
+            (Mlp.load (Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString "N" + "-does-not-exist.json"))).Nout
             |> float)
         "F77", (fun () -> (Mlp.ofJson "{").Nout |> float)
         "F78",
@@ -302,7 +305,7 @@ let cases: IDictionary<string, unit -> float> =
             let m = model ()
             let broken =
                 m.WithParameters(Array.init m.Parameters.Count (fun i -> if i = 3 then nan else 0.5))
-            Mlp.save (Path.Combine(Path.GetTempPath(), "never-written.json")) broken
+            Mlp.save (Path.Combine(Path.GetTempPath(), Guid.NewGuid().ToString "N" + "-never-written.json")) broken
             0.0)
         "F80",
         (fun () ->
