@@ -317,7 +317,7 @@ public sealed class Value : INodeTag
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rankDir"/> is not a defined RankDir.</exception>
     /// <exception cref="InvalidOperationException">The graph has more than
     /// <see cref="Graphviz.MaxStringNodes"/> (100,000) values: stream it with <see cref="WriteDot(TextWriter, RankDir)"/>
-    /// or <see cref="WriteDot(string, RankDir)"/> instead.</exception>
+    /// or <see cref="WriteDotFile(string, RankDir)"/> instead.</exception>
     public string ToDot(RankDir rankDir = RankDir.LeftToRight) =>
         Graphviz.Export(_node, n => n.Label, n => Of(n).Grad, rankDir);
 
@@ -351,7 +351,7 @@ public sealed class Value : INodeTag
     /// <exception cref="ArgumentOutOfRangeException"><paramref name="rankDir"/> is not a defined RankDir.</exception>
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     /// <exception cref="IOException">Writing failed (a full disk, say); the message names <paramref name="path"/>.</exception>
-    public void WriteDot(string path, RankDir rankDir = RankDir.LeftToRight) =>
+    public void WriteDotFile(string path, RankDir rankDir = RankDir.LeftToRight) =>
         Graphviz.WriteFile(_node, path, n => n.Label, n => Of(n).Grad, rankDir);
 
     /// <summary>micrograd's repr, with round-trip numbers: <c>Value(data=24.70408163265306, grad=0)</c>.</summary>

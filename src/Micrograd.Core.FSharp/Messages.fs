@@ -27,7 +27,7 @@ module internal Messages =
     /// The DOT string export was asked for a graph of `count` nodes, over its `limit`.
     let dotTooLarge (count: int) (limit: int) : string =
         sprintf
-            "The graph has %d nodes, more than the %d (Graphviz.MaxStringNodes) that the DOT string export builds in memory; stream it to a TextWriter or a file instead: Graphviz.Write(root, writer) or Graphviz.WriteFile(root, path) for a Node, value.WriteDot(writer) or value.WriteDot(path) for a C# Value."
+            "The graph has %d nodes, more than the %d (Graphviz.MaxStringNodes) that the DOT string export builds in memory; stream it to a TextWriter or a file instead: Graphviz.Write(root, writer) or Graphviz.WriteFile(root, path) for a Node, value.WriteDot(writer) or value.WriteDotFile(path) for a C# Value."
             count
             limit
 

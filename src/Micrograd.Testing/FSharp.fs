@@ -1,5 +1,6 @@
 /// <summary>The kit for F# callers: GradCheck and GradGradCheck over F# functions of nodes
-/// (<c>Node[] -> Node</c>), which pipe and partially apply. C# uses <c>Micrograd.Testing.GradCheck</c>.</summary>
+/// (<c>Node[] -> Node</c>), which pipe and partially apply. For F# only (it takes F# functions):
+/// C# uses <c>Micrograd.Testing.GradCheck</c>.</summary>
 module Micrograd.Testing.FSharp
 
 open Micrograd.Core
@@ -30,7 +31,7 @@ let gradGradCheck (f: Node[] -> Node) (point: float[]) : GradCheckReport =
     gradGradCheckWith GradCheckOptions.SecondOrder f point
 
 /// <summary>Throws GradCheckException, whose message lists the derivatives, when the report failed.</summary>
-/// <example><code lang="fsharp">gradCheck f [| 2.0 |] |> GradCheck.ensure</code></example>
+/// <example><code lang="fsharp">gradCheck f [| 2.0 |] |> ensure</code></example>
 [<CompiledName("Ensure")>]
 let ensure (report: GradCheckReport) : unit =
     Checks.notNull report "report"

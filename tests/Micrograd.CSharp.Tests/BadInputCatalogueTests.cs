@@ -127,12 +127,12 @@ public class BadInputCatalogueTests
         },
         ["C37"] = () =>
         {
-            new Value(1).WriteDot((TextWriter)null!);
+            new Value(1).WriteDot(null!);
             return 0;
         },
         ["C38"] = () =>
         {
-            new Value(1).WriteDot("  ");
+            new Value(1).WriteDotFile("  ");
             return 0;
         },
         ["C39"] = () => new Value(1).ToDot((RankDir)42).Length,

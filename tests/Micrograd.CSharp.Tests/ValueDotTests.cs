@@ -70,7 +70,7 @@ public class ValueDotTests
             var e = Product();
             var path = Path.Combine(dir, "product.dot");
             File.WriteAllText(path, "old");
-            e.WriteDot(path, RankDir.TopToBottom);
+            e.WriteDotFile(path, RankDir.TopToBottom);
             Assert.Equal(Utf8NoBom.GetBytes(e.ToDot(RankDir.TopToBottom)), File.ReadAllBytes(path));
             Assert.Equal(["product.dot"], FilesIn(dir));
         }
@@ -90,7 +90,7 @@ public class ValueDotTests
     [Fact]
     public void WriteDot_NullPath_ThrowsArgumentNullExceptionNamingPath()
     {
-        var e = Assert.Throws<ArgumentNullException>(() => Product().WriteDot((string)null!));
+        var e = Assert.Throws<ArgumentNullException>(() => Product().WriteDotFile(null!));
         Assert.Equal("path", e.ParamName);
     }
 
@@ -99,7 +99,7 @@ public class ValueDotTests
     [InlineData("  ")]
     public void WriteDot_EmptyPath_ThrowsArgumentExceptionNamingPath(string path)
     {
-        var e = Assert.Throws<ArgumentException>(() => Product().WriteDot(path));
+        var e = Assert.Throws<ArgumentException>(() => Product().WriteDotFile(path));
         Assert.Equal("path", e.ParamName);
         Assert.Contains("empty", e.Message);
     }
@@ -110,7 +110,7 @@ public class ValueDotTests
         var dir = FreshFolder();
         try
         {
-            var e = Assert.Throws<ArgumentException>(() => Product().WriteDot(dir));
+            var e = Assert.Throws<ArgumentException>(() => Product().WriteDotFile(dir));
             Assert.Equal("path", e.ParamName);
             Assert.Contains($"'{dir}' is a folder", e.Message);
             Assert.Empty(FilesIn(dir));
@@ -128,7 +128,7 @@ public class ValueDotTests
         try
         {
             var path = Path.Combine(dir, "missing", "product.dot");
-            var e = Assert.Throws<DirectoryNotFoundException>(() => Product().WriteDot(path));
+            var e = Assert.Throws<DirectoryNotFoundException>(() => Product().WriteDotFile(path));
             Assert.Contains($"'{path}'", e.Message);
             Assert.DoesNotContain(".tmp", e.Message);
             Assert.Empty(FilesIn(dir));
@@ -145,7 +145,7 @@ public class ValueDotTests
         var e = Product();
         var bad = (RankDir)42;
         var writer = new StringWriter();
-        foreach (var export in new Action[] { () => e.ToDot(bad), () => e.WriteDot(writer, bad), () => e.WriteDot("never.dot", bad) })
+        foreach (var export in new Action[] { () => e.ToDot(bad), () => e.WriteDot(writer, bad), () => e.WriteDotFile("never.dot", bad) })
         {
             var thrown = Assert.Throws<ArgumentOutOfRangeException>(export);
             Assert.Equal("rankDir", thrown.ParamName);
@@ -169,7 +169,7 @@ public class ValueDotTests
         var e = Assert.Throws<InvalidOperationException>(() => y.ToDot());
         Assert.Contains("100001 nodes", e.Message);
         Assert.Contains("value.WriteDot(writer)", e.Message);
-        Assert.Contains("value.WriteDot(path)", e.Message);
+        Assert.Contains("value.WriteDotFile(path)", e.Message);
     }
 
     [Fact]

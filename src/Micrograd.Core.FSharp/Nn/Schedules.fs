@@ -32,7 +32,8 @@ module Schedules =
         learningRate
 
     /// <summary>Step decay, PyTorch's <c>StepLR</c> in closed form: the learning rate is multiplied
-    /// by gamma every <paramref name="stepSize"/> steps, <c>lr0 · gamma^⌊k / stepSize⌋</c>.</summary>
+    /// by gamma every <paramref name="stepSize"/> steps, <c>lr0 · gamma^⌊k / stepSize⌋</c>. (PyTorch's
+    /// <c>scheduler.step()</c> multiplies step by step, which can differ from this in the last bit.)</summary>
     /// <param name="learningRate">The learning rate lr0 at step 0, finite, 0 or more.</param>
     /// <param name="gamma">The factor, finite, 0 or more (PyTorch's default is 0.1).</param>
     /// <param name="stepSize">How many steps between decays, 1 or more.</param>
@@ -49,7 +50,8 @@ module Schedules =
         learningRate * System.Math.Pow(gamma, float (step / stepSize))
 
     /// <summary>Cosine annealing, PyTorch's <c>CosineAnnealingLR</c> in closed form: from lr0 at step
-    /// 0 down to ηmin at step T along half a cosine, <c>ηmin + (lr0 − ηmin)(1 + cos(π·k/T))/2</c>.</summary>
+    /// 0 down to ηmin at step T along half a cosine, <c>ηmin + (lr0 − ηmin)(1 + cos(π·k/T))/2</c>.
+    /// (PyTorch's <c>scheduler.step()</c> uses a recursive form, which can differ from this in the last bits.)</summary>
     /// <param name="learningRate">The learning rate lr0 at step 0, finite, 0 or more.</param>
     /// <param name="minimum">The floor ηmin reached at step T, finite, 0 or more (PyTorch's <c>eta_min</c>, default 0).</param>
     /// <param name="period">T, the step at which the floor is reached, 1 or more (PyTorch's <c>T_max</c>).</param>
