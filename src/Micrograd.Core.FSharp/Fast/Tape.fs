@@ -256,6 +256,8 @@ type Tape
                         opTable[int op]
                         (NativePtr.get v (NativePtr.get a j))
                         (NativePtr.get v (NativePtr.get b j)))
+        if AnomalyChecks.isOn () then
+            AnomalyChecks.checkValues nodes (fun i -> values[slotOf[i]]) Messages.anomalyOnTape
         values[rootSlot]
 
     /// <summary>Fills the gradients of the root with respect to every position, from the current values.</summary>
@@ -317,3 +319,6 @@ type Tape
                             (NativePtr.get g out)
                 NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
                 NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused
+        if AnomalyChecks.isOn () then
+            let value i = values[slotOf[i]]
+            AnomalyChecks.checkGradients nodes count value (fun i -> grads[gradientSlotOf[i]]) Messages.anomalyOnTape
