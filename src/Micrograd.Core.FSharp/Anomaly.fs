@@ -231,6 +231,20 @@ module internal AnomalyChecks =
                 Messages.anomalyGradientOf (describe nodes[i] + where i) (text (grad i))
             raise (AnomalyException(message, nodes[i], nodes[i], grad i))
 
+    /// Whether xs[start .. stop - 1] are all finite: a loop over an array, so that the checks
+    /// that find nothing (the usual case inside a scope) stay cheap.
+    let allFinite (xs: float[]) (start: int) (stop: int) =
+        let mutable i = start
+        while i < stop && Double.IsFinite xs[i] do
+            i <- i + 1
+        i = stop
+
+    /// After the sweep of floats over a graph's nodes (the first `count`, in topological order,
+    /// with their own values) that left their gradients in `grads`: nothing unless a scope is open.
+    let inline afterSweepOf (nodes: Node[]) (count: int) (grads: float[]) =
+        if isOn () && not (allFinite grads 0 count) then
+            checkGradients nodes count (fun i -> nodes[i].Data) (fun i -> grads[i]) (fun _ -> "")
+
     /// After a sweep over a graph's nodes (in topological order, with their own values) whose
     /// gradient at position i is `grad i`: nothing unless a scope is open.
     let inline afterSweep (nodes: IReadOnlyList<Node>) (count: int) ([<InlineIfLambda>] grad: int -> float) =

@@ -74,7 +74,7 @@ module Backprop =
         let grads = s.Grads
         System.Array.Clear(grads, 0, count)
         propagate builtInFloat userRule 1.0 (fun (n: Node) -> n.Data) (+) s.Order s.InputA s.InputB count grads
-        AnomalyChecks.afterSweep s.Order count (fun i -> grads[i]) // one test of a field when off
+        AnomalyChecks.afterSweepOf s.Order count grads // one test of a field when off
         grads
 
     /// <summary>

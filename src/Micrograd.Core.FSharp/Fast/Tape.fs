@@ -256,7 +256,11 @@ type Tape
                         opTable[int op]
                         (NativePtr.get v (NativePtr.get a j))
                         (NativePtr.get v (NativePtr.get b j)))
-        if AnomalyChecks.isOn () then
+        // Leaves may hold NaN; the slots of computed values follow them.
+        if
+            AnomalyChecks.isOn ()
+            && not (AnomalyChecks.allFinite values leafCount values.Length)
+        then
             AnomalyChecks.checkValues nodes (fun i -> values[slotOf[i]]) Messages.anomalyOnTape
         values[rootSlot]
 
@@ -319,6 +323,6 @@ type Tape
                             (NativePtr.get g out)
                 NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
                 NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused
-        if AnomalyChecks.isOn () then
+        if AnomalyChecks.isOn () && not (AnomalyChecks.allFinite grads 0 grads.Length) then
             let value i = values[slotOf[i]]
             AnomalyChecks.checkGradients nodes count value (fun i -> grads[gradientSlotOf[i]]) Messages.anomalyOnTape
