@@ -239,11 +239,17 @@ module internal AnomalyChecks =
             i <- i + 1
         i = stop
 
+    // Out of line, so that the sweep that calls afterSweepOf keeps only the test of a field.
+    [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
+    let sweptArray (nodes: Node[]) (count: int) (grads: float[]) =
+        if not (allFinite grads 0 count) then
+            checkGradients nodes count (fun i -> nodes[i].Data) (fun i -> grads[i]) (fun _ -> "")
+
     /// After the sweep of floats over a graph's nodes (the first `count`, in topological order,
     /// with their own values) that left their gradients in `grads`: nothing unless a scope is open.
     let inline afterSweepOf (nodes: Node[]) (count: int) (grads: float[]) =
-        if isOn () && not (allFinite grads 0 count) then
-            checkGradients nodes count (fun i -> nodes[i].Data) (fun i -> grads[i]) (fun _ -> "")
+        if isOn () then
+            sweptArray nodes count grads
 
     /// After a sweep over a graph's nodes (in topological order, with their own values) whose
     /// gradient at position i is `grad i`: nothing unless a scope is open.
