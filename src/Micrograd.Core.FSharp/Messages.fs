@@ -52,3 +52,80 @@ module internal Messages =
     /// The list `name` has `count` entries where `expected` of them were needed, one per `per`.
     let wrongLength (name: string) (count: int) (expected: int) (per: string) : string =
         sprintf "%s has %d entries; expected one per %s (%d)." name count per expected
+
+    /// How anomaly detection names a node: a leaf or the operation that made it, and its label.
+    let anomalyNode (op: string) (label: string) (isLeaf: bool) : string =
+        let what = if isLeaf then "leaf" else sprintf "'%s' node" op
+        if label = "" then sprintf "a %s with no label" what else sprintf "the %s \"%s\"" what label
+
+    /// A node's own label, as the place anomaly detection reports.
+    let anomalyLabel (label: string) : string =
+        if label = "" then "a node with no label" else sprintf "the node \"%s\"" label
+
+    /// Where on a compiled tape, for anomaly detection's messages.
+    let anomalyOnTape (position: int) : string = sprintf " (tape position %d)" position
+
+    /// The forward value `value` of an operation `op` at the node `at` (see anomalyLabel), from
+    /// `inputs` (each "value (node)"), is NaN or infinite.
+    let anomalyForward (op: string) (value: string) (at: string) (inputs: string list) : string =
+        let given =
+            match inputs with
+            | [ x ] -> sprintf "its input: %s" x
+            | xs -> sprintf "its inputs: %s" (String.concat " and " xs)
+        sprintf
+            "Anomaly detected in a forward value: '%s' gave %s at %s; %s. Anomaly.Detect() stops at the first NaN or infinity."
+            op
+            value
+            at
+            given
+
+    /// The derivative rule of `op` at the node `at` gave `value`, NaN or infinite, as the gradient
+    /// for its input `which` ("" when it has one); its inputs, value and gradient as given.
+    let anomalyGradient
+        (op: string)
+        (at: string)
+        (value: string)
+        (which: string)
+        (inputs: string list)
+        (out: string)
+        (gradient: string)
+        : string =
+        let given =
+            match inputs with
+            | [ x ] -> sprintf "its input: %s" x
+            | xs -> sprintf "its inputs: %s" (String.concat " and " xs)
+        sprintf
+            "Anomaly detected in a gradient: the derivative rule of '%s' at %s gave %s for its %sinput; %s; its value: %s, its gradient: %s. Anomaly.Detect() stops at the first NaN or infinity."
+            op
+            at
+            value
+            (if which = "" then "" else which + " ")
+            given
+            out
+            gradient
+
+    /// The gradient of `target` overflowed to `value` when the finite `contribution` from the rule
+    /// of `op` at `at` was added to the finite `sum` so far.
+    let anomalyGradientSum
+        (target: string)
+        (value: string)
+        (contribution: string)
+        (op: string)
+        (at: string)
+        (sum: string)
+        : string =
+        sprintf
+            "Anomaly detected in a gradient: the gradient of %s overflowed to %s when %s, from the derivative rule of '%s' at %s, was added to %s. Anomaly.Detect() stops at the first NaN or infinity."
+            target
+            value
+            contribution
+            op
+            at
+            sum
+
+    /// The gradient of `target` is `value`, NaN or infinite (where no rule can be named).
+    let anomalyGradientOf (target: string) (value: string) : string =
+        sprintf
+            "Anomaly detected in a gradient: the gradient of %s is %s. Anomaly.Detect() stops at the first NaN or infinity."
+            target
+            value

@@ -74,6 +74,7 @@ module Backprop =
         let grads = s.Grads
         System.Array.Clear(grads, 0, count)
         propagate builtInFloat userRule 1.0 (fun (n: Node) -> n.Data) (+) s.Order s.InputA s.InputB count grads
+        AnomalyChecks.afterSweepOf s.Order count grads // one test of a field when off
         grads
 
     /// <summary>
@@ -202,17 +203,35 @@ module Backprop =
                 out
                 g
         // Gradients start as null, read as zero: the first contribution is taken as it is.
-        propagate
-            rule
-            (fun r n g -> custom r n.A n.B n g)
-            (Node.Leaf 1.0)
-            id
-            (fun (acc: Node) d -> if isNull acc then d else acc + d)
-            topo.Nodes
-            topo.InputA
-            topo.InputB
-            topo.Nodes.Length
-            grads
+        let add (acc: Node) d = if isNull acc then d else acc + d
+        if AnomalyChecks.isOn () then
+            // The same graph, built by a sweep that checks what each rule hands on (and not the
+            // nodes inside a rule, which the sweep of floats does not see either).
+            AnomalyChecks.suspended (fun () ->
+                AnomalyChecks.sweep
+                    rule
+                    add
+                    (fun (n: Node) -> if isNull n then 0.0 else n.Data)
+                    (Node.Leaf 1.0)
+                    topo.Nodes
+                    topo.Nodes.Length
+                    topo.InputA
+                    topo.InputB
+                    (fun i -> topo.Nodes[i])
+                    (fun _ -> "")
+                    grads)
+        else
+            propagate
+                rule
+                (fun r n g -> custom r n.A n.B n g)
+                (Node.Leaf 1.0)
+                id
+                add
+                topo.Nodes
+                topo.InputA
+                topo.InputB
+                topo.Nodes.Length
+                grads
         let map = Dictionary<Node, Node>(topo.Nodes.Length, HashIdentity.Reference)
         for i = 0 to topo.Nodes.Length - 1 do
             map[topo.Nodes[i]] <- grads[i]

@@ -217,7 +217,7 @@ type Tape
         grads[gradientSlotOf[i]]
 
     /// <summary>Recomputes every computed node from the current leaf values; returns the root's value.</summary>
-    member _.Forward() : float =
+    member this.Forward() : float =
         // Every index was made by Compile and is in range, so the loop reads pinned arrays without
         // bounds checks.
         use v = fixed values
@@ -256,10 +256,12 @@ type Tape
                         opTable[int op]
                         (NativePtr.get v (NativePtr.get a j))
                         (NativePtr.get v (NativePtr.get b j)))
+        if AnomalyChecks.isOn () then
+            this.CheckValues()
         values[rootSlot]
 
     /// <summary>Fills the gradients of the root with respect to every position, from the current values.</summary>
-    member _.Backward() =
+    member this.Backward() =
         Array.Clear(grads)
         grads[rootSlot] <- 1.0
         use v = fixed values
@@ -317,3 +319,18 @@ type Tape
                             (NativePtr.get g out)
                 NativePtr.set g a (NativePtr.get g a + da) // first operand first, as Backprop does
                 NativePtr.set g b (NativePtr.get g b + db) // for a unary operation, b is the zero slot, and db is unused
+        if AnomalyChecks.isOn () then
+            this.CheckGradients()
+
+    // Anomaly detection's checks, out of line, so that Forward and Backward keep only the test of a field.
+    [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
+    member private _.CheckValues() =
+        // Leaves may hold NaN; the slots of computed values follow them.
+        if not (AnomalyChecks.allFinite values leafCount values.Length) then
+            AnomalyChecks.checkValues nodes (fun i -> values[slotOf[i]]) Messages.anomalyOnTape
+
+    [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
+    member private _.CheckGradients() =
+        if not (AnomalyChecks.allFinite grads 0 grads.Length) then
+            let value i = values[slotOf[i]]
+            AnomalyChecks.checkGradients nodes count value (fun i -> grads[gradientSlotOf[i]]) Messages.anomalyOnTape

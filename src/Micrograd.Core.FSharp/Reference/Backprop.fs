@@ -40,4 +40,5 @@ module Backprop =
                 grads[a] <- grads[a] + da // first operand first, as micrograd does
                 if not (isNull b) then
                     grads[b] <- grads[b] + db
+        AnomalyChecks.afterSweep order order.Count (fun i -> grads[order[i]]) // only inside Anomaly.Detect()
         grads.AsReadOnly()

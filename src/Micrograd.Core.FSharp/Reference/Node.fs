@@ -24,16 +24,12 @@ module internal NodeIds =
     /// Ids count up from 1 in creation order; Interlocked keeps them unique across threads.
     let next () = Interlocked.Increment(&last)
 
-/// <summary>
-/// One value in an immutable expression graph: its forward value (computed when the node is
-/// built, as micrograd does), the operation that made it and its inputs in operand order.
-/// </summary>
-/// <remarks>
-/// Nothing in a node ever changes, and a node holds no gradient: gradients are computed by
+/// <summary>One value in an immutable expression graph: its forward value (computed when the node is
+/// built, as micrograd does), the operation that made it and its inputs in operand order.</summary>
+/// <remarks>Nothing in a node ever changes, and a node holds no gradient: gradients are computed by
 /// <see cref="M:Micrograd.Core.Backprop.Gradients(Micrograd.Core.Node)"/> and returned as a map.
 /// Nodes compare by identity: two leaves with equal data are two different nodes. Equality and
-/// hashing never look at the inputs, so they cost O(1) however large the graph.
-/// </remarks>
+/// hashing never look at the inputs, so they cost O(1) however large the graph.</remarks>
 /// <example>
 /// <code lang="fsharp">
 /// let a = Node.Leaf(-4.0, "a")
@@ -44,11 +40,14 @@ module internal NodeIds =
 /// </example>
 [<Sealed; AllowNullLiteral>]
 type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
-    // Six fields and a header: 64 bytes. `extra` is the label (a string) or, for a node made by
-    // a wrapper, its tag, which then holds the label.
+    // Six fields and a header: 64 bytes. `extra` is the label (a string) or a wrapper's tag (which has it).
     let id = NodeIds.next ()
 
     static let noInputs: IReadOnlyList<Node> = Array.Empty<Node>()
+
+    [<DefaultValue>] // anomaly detection's check of each new node (Anomaly.fs): null while no scope is open
+    static val mutable private watch: Action<Node>
+    static member internal SetWatch(w: Action<Node>) = Node.watch <- w
 
     // Every computed node is made here: the forward value comes from the rule table.
     static member internal Make(op: Op, a: Node, b: Node, extra: obj) : Node =
@@ -57,11 +56,13 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
         if Rules.isBinary op then
             if isNull b then
                 Messages.throwNullOperand "y" (Rules.name op)
-            Node(Rules.forward op a.Data b.Data, op, a, b, extra)
-        elif isNull b then
-            Node(Rules.forward op a.Data 0.0, op, a, null, extra)
-        else
+        elif not (isNull b) then
             raise (ArgumentException(Messages.arityMismatch (Rules.name op) false 2, "y"))
+        let n =
+            Node(Rules.forward op a.Data (if isNull b then 0.0 else b.Data), op, a, b, extra)
+        if not (isNull Node.watch) then
+            Node.watch.Invoke n
+        n
 
     static member internal MakeLeaf(data: float, extra: obj) : Node = Node(data, Op.Leaf, null, null, extra)
 

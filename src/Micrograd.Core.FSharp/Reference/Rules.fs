@@ -80,18 +80,14 @@ module internal Rules =
         | Op.Detach -> a
         | Op.Custom rule -> rule.Forward(a, b)
 
-    /// <summary>
-    /// The chain rule for one node: given <c>g</c> = ∂root/∂out, returns the contributions
+    /// <summary>The chain rule for one node: given <c>g</c> = ∂root/∂out, returns the contributions
     /// (∂out/∂a · g, ∂out/∂b · g) to the gradients of its inputs, in micrograd's order of
-    /// arithmetic (local derivative first, then times g).
-    /// </summary>
-    /// <remarks>
-    /// Written once over any scalar <c>^T</c> with <c>+ - * /</c>: at <c>float</c> ordinary backprop;
-    /// at <c>Node</c> the gradient as a graph, to differentiate again. The functions say what
+    /// arithmetic (local derivative first, then times g).</summary>
+    /// <remarks>Written once over any scalar <c>^T</c> with <c>+ - * /</c>: at <c>float</c> ordinary
+    /// backprop; at <c>Node</c> the gradient as a graph, to differentiate again. The functions say what
     /// operators cannot: <c>konst</c> lifts a constant, <c>value</c> reads a forward value (for
     /// ReLU's step), <c>powk</c>/<c>pow</c>/<c>ln</c> are x**k, x**y, ln x, and <c>custom</c> a
-    /// user's rule, all in <c>^T</c>. The second component is unused for unary operations.
-    /// </remarks>
+    /// user's rule, all in <c>^T</c>. The second component is unused for unary operations.</remarks>
     let inline backward
         ([<InlineIfLambda>] konst: float -> ^T)
         ([<InlineIfLambda>] value: ^T -> float)
