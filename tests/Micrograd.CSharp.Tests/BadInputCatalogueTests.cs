@@ -163,6 +163,13 @@ public class BadInputCatalogueTests
             x.Data = 3.0;
             return y.Gradients().Count;
         },
+        ["C48"] = () =>
+        {
+            using (Anomaly.Detect())
+            {
+                return new Value(-1).Log().Data;
+            }
+        },
     };
 
     public static TheoryData<string> Ids => [.. RowsOf("C").Select(r => r.Id)];

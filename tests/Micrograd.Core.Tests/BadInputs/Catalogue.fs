@@ -315,6 +315,16 @@ let cases: IDictionary<string, unit -> float> =
         "F82", (fun () -> (Losses.l2 (NodeArithmetic()) 1e-4 [| leaf 1.0; nul |]).Data)
         // The log-probability of the larger logit: ln(1 + e^(-2e308)) = 0, no NaN on the way.
         "F83", (fun () -> (Functions.logSoftmax (NodeArithmetic()) [| leaf -1e308; leaf 1e308 |]).[1].Data)
+        "F84",
+        (fun () ->
+            use _ = Anomaly.Detect()
+            (log (leaf -1.0)).Data)
+        "F85",
+        (fun () ->
+            let x = leaf 0.0
+            let y = 0.0 * x ** 0.5
+            use _ = Anomaly.Detect()
+            gradOf y x)
         "F56",
         (fun () ->
             (PythonRandom 1337).Shuffle(null: int[])
