@@ -14,6 +14,13 @@ module internal Messages =
     let throwNullOperand<'T> (name: string) (symbol: string) : 'T =
         raise (System.ArgumentNullException(name, nullOperand name symbol))
 
+    /// The list `name` is null.
+    let nullList (name: string) : string = sprintf "The %s are null; expected a list." name
+
+    /// The optimizer state `name` is null; `first` says where a first one comes from.
+    let nullState (first: string) : string =
+        sprintf "The state is null; expected the one the last step returned (%s gives the first)." first
+
     /// The list `name` is empty where at least one entry is needed.
     let emptyList (name: string) : string = sprintf "Expected at least one entry in %s, got none." name
 

@@ -154,7 +154,7 @@ module Adam =
         : float[] * AdamState =
         Checks.perParameter (nameof values) "values" (if isNull values then 0 else values.Count) values
         if isNull (box state) then
-            raise (ArgumentNullException(nameof state, "The state is null; pass Adam.init(parameterCount) at first."))
+            raise (ArgumentNullException(nameof state, Micrograd.Core.Messages.nullState "Adam.init parameterCount"))
         Checks.stepCount (nameof state) state.Steps
         Checks.perParameter (nameof state) "first moments" values.Count state.FirstMoments
         Checks.perParameter (nameof state) "second moments" values.Count state.SecondMoments

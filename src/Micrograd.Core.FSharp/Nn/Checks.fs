@@ -142,9 +142,9 @@ module Checks =
         (second: IReadOnlyList<'U>)
         : unit =
         if isNull first then
-            raise (ArgumentNullException(firstName, sprintf "The %s are null; expected a list." firstName))
+            raise (ArgumentNullException(firstName, Messages.nullList firstName))
         if isNull second then
-            raise (ArgumentNullException(secondName, sprintf "The %s are null; expected a list." secondName))
+            raise (ArgumentNullException(secondName, Messages.nullList secondName))
         if second.Count <> first.Count then
             raise (
                 ArgumentException(
@@ -394,8 +394,7 @@ module Checks =
     [<CompiledName("StateOf")>]
     let stateOf<'TState> (paramName: string) (optimizer: string) (state: obj) : 'TState =
         match state with
-        | null ->
-            raise (ArgumentNullException(paramName, sprintf "The state is null; expected a %s." typeof<'TState>.Name))
+        | null -> raise (ArgumentNullException(paramName, Messages.nullState "GetState()"))
         | :? 'TState as s -> s
         | other ->
             raise (
@@ -429,7 +428,7 @@ module Checks =
     [<CompiledName("Values")>]
     let values<'T> (paramName: string) (values: IReadOnlyList<'T>) : unit =
         if isNull values then
-            raise (ArgumentNullException(paramName, sprintf "The %s are null; expected a list." paramName))
+            raise (ArgumentNullException(paramName, Messages.nullList paramName))
         if values.Count = 0 then
             raise (ArgumentException(Messages.emptyList paramName, paramName))
         entries paramName values
@@ -494,7 +493,7 @@ module Checks =
     [<CompiledName("Labels")>]
     let labels (paramName: string) (labels: IReadOnlyList<float>) : unit =
         if isNull labels then
-            raise (ArgumentNullException(paramName, sprintf "The %s are null; expected a list." paramName))
+            raise (ArgumentNullException(paramName, Messages.nullList paramName))
         for i in 0 .. labels.Count - 1 do
             let label = labels[i]
             if not (label = 1.0 || label = -1.0) then

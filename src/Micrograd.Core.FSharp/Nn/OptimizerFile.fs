@@ -76,7 +76,7 @@ module OptimizerFile =
                 )
 
     let private nullState (name: string) : 'T =
-        raise (ArgumentNullException(name, "The state is null; expected the one the last step returned."))
+        raise (ArgumentNullException(name, Micrograd.Core.Messages.nullState "init"))
 
     let private write (path: string) (optimizer: string) (lr: float) (body: Utf8JsonWriter -> unit) =
         AtomicFile.Write(

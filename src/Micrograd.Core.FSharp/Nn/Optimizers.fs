@@ -166,7 +166,7 @@ module Sgd =
         Checks.perParameter (nameof values) "values" (if isNull values then 0 else values.Count) values
         if isNull (box state) then
             raise (
-                System.ArgumentNullException(nameof state, "The state is null; pass Sgd.init(parameterCount) at first.")
+                System.ArgumentNullException(nameof state, Micrograd.Core.Messages.nullState "Sgd.init parameterCount")
             )
         Checks.stepCount (nameof state) state.Steps
         Checks.perParameter (nameof state) "momentum buffers" values.Count state.MomentumBuffers
