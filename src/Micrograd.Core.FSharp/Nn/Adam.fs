@@ -111,10 +111,7 @@ module Adam =
         (secondMoments: float[])
         : unit =
         checkOptions (nameof options) options
-        Checks.optimizerLearningRate (nameof learningRate) learningRate
-        Checks.stepCount (nameof steps) steps
-        Checks.perParameter (nameof values) "values" (if isNull values then 0 else values.Length) values
-        Checks.perParameter (nameof gradients) "gradients" values.Length gradients
+        Checks.stepArguments learningRate steps values gradients
         Checks.perParameter (nameof firstMoments) "first moments" values.Length firstMoments
         Checks.perParameter (nameof secondMoments) "second moments" values.Length secondMoments
         let beta1 = options.Beta1

@@ -348,6 +348,21 @@ module Checks =
                 )
             )
 
+    /// <summary>The checks every in-place optimizer step makes on its common arguments: the
+    /// learning rate, the step count, the values and one gradient per value.</summary>
+    /// <param name="learningRate">The step's learning rate.</param>
+    /// <param name="steps">How many steps the state has taken.</param>
+    /// <param name="values">The parameters' values.</param>
+    /// <param name="gradients">Their gradients.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The learning rate or the step count is out of range.</exception>
+    /// <exception cref="T:System.ArgumentException">The lists are null or of different lengths.</exception>
+    [<CompiledName("StepArguments")>]
+    let stepArguments (learningRate: float) (steps: int) (values: float[]) (gradients: IReadOnlyList<float>) =
+        optimizerLearningRate (nameof learningRate) learningRate
+        stepCount (nameof steps) steps
+        perParameter (nameof values) "values" (if isNull values then 0 else values.Length) values
+        perParameter (nameof gradients) "gradients" values.Length gradients
+
     /// <summary>Refuses a schedule's step below 0.</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
     /// <param name="step">The step, counted from 0.</param>

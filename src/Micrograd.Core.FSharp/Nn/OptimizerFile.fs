@@ -204,13 +204,22 @@ module OptimizerFile =
         let get = JsonFields.field source "$" fields
         read source get
 
+    // A value read from the file, refused (at its JSON path) by the check a step would make.
+    let private checkedBy source (path: string) (check: string -> unit) =
+        try
+            check path
+        with :? ArgumentException as ex ->
+            JsonFields.refusedBy source path ex
+
+    // A number field of the options object o at optionsPath.
+    let private numberIn source optionsPath o (name: string) =
+        let e, p = JsonFields.field source optionsPath o name
+        JsonFields.floatAt source p e
+
     let private learningRateOf source (get: string -> JsonElement * string) =
         let e, p = get "learningRate"
         let lr = JsonFields.floatAt source p e
-        try
-            Checks.optimizerLearningRate p lr
-        with :? ArgumentException as ex ->
-            JsonFields.refusedBy source p ex
+        checkedBy source p (fun p -> Checks.optimizerLearningRate p lr)
         lr
 
     let private stepsOf source (get: string -> JsonElement * string) =
@@ -241,9 +250,7 @@ module OptimizerFile =
                     optionsPath
                     [ "momentum"; "dampening"; "nesterov"; "weightDecay" ]
                     optionsElement
-            let number name =
-                let e, p = JsonFields.field source optionsPath o name
-                JsonFields.floatAt source p e
+            let number = numberIn source optionsPath o
             let nesterovElement, nesterovPath = JsonFields.field source optionsPath o "nesterov"
             let options = {
                 Momentum = number "momentum"
@@ -251,10 +258,7 @@ module OptimizerFile =
                 Nesterov = JsonFields.boolAt source nesterovPath nesterovElement
                 WeightDecay = number "weightDecay"
             }
-            try
-                Sgd.checkOptions optionsPath options
-            with :? ArgumentException as ex ->
-                JsonFields.refusedBy source optionsPath ex
+            checkedBy source optionsPath (fun p -> Sgd.checkOptions p options)
             let steps = stepsOf source get
             {
                 LearningRate = lr
@@ -271,19 +275,14 @@ module OptimizerFile =
             let optionsElement, optionsPath = get "options"
             let o =
                 JsonFields.objectAt source optionsPath [ "beta1"; "beta2"; "eps"; "weightDecay" ] optionsElement
-            let number name =
-                let e, p = JsonFields.field source optionsPath o name
-                JsonFields.floatAt source p e
+            let number = numberIn source optionsPath o
             let options = {
                 Beta1 = number "beta1"
                 Beta2 = number "beta2"
                 Eps = number "eps"
                 WeightDecay = number "weightDecay"
             }
-            try
-                Adam.checkOptions optionsPath options
-            with :? ArgumentException as ex ->
-                JsonFields.refusedBy source optionsPath ex
+            checkedBy source optionsPath (fun p -> Adam.checkOptions p options)
             let steps = stepsOf source get
             {
                 LearningRate = lr

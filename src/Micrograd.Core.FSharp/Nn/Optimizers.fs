@@ -121,10 +121,7 @@ module Sgd =
         (momentumBuffers: float[])
         : unit =
         checkOptions (nameof options) options
-        Checks.optimizerLearningRate (nameof learningRate) learningRate
-        Checks.stepCount (nameof steps) steps
-        Checks.perParameter (nameof values) "values" (if isNull values then 0 else values.Length) values
-        Checks.perParameter (nameof gradients) "gradients" values.Length gradients
+        Checks.stepArguments learningRate steps values gradients
         Checks.perParameter (nameof momentumBuffers) "momentum buffers" values.Length momentumBuffers
         let mu = options.Momentum
         let wd = options.WeightDecay
