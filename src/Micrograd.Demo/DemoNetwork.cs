@@ -10,3 +10,11 @@ public static class DemoNetwork
     /// <summary>micrograd's network: 2 inputs, two hidden layers of 16 ReLU neurons, one linear output.</summary>
     public static IReadOnlyList<int> LayerSizes { get; } = [16, 16, 1];
 }
+
+/// <summary>The old name of <see cref="DemoNetwork"/>.</summary>
+[Obsolete("DemoLoss is now DemoNetwork (its loss is the core's Losses.Demo).")]
+public static class DemoLoss
+{
+    /// <summary>See <see cref="DemoNetwork.LayerSizes"/>.</summary>
+    public static IReadOnlyList<int> LayerSizes => DemoNetwork.LayerSizes;
+}
