@@ -38,7 +38,7 @@ let preamble () : string =
 let script (page: string) : string =
     let sb = StringBuilder(preamble ())
     for block in Repository.fences page |> Fences.ofLanguage "fsharp" do
-        sb.Append("\n;;\n") |> ignore
+        sb.Append("\n") |> ignore
         sb.Append(sprintf "# %d \"%s\"\n" block.Line (Repository.path page)) |> ignore
         sb.Append(block.Code).Append('\n') |> ignore
     sb.ToString()
