@@ -86,6 +86,7 @@ let pages: seq<obj[]> =
 let ``the C# examples of a page compile and run as one program, and every check holds`` (page: string) =
     let name = Path.GetFileNameWithoutExtension page
     let dir = Repository.scratch ("csharp-" + name)
+    let projectDir = Directory.CreateDirectory(Path.Combine(dir, "project")).FullName
     // Empty settings files stop MSBuild looking further up for any Directory.*.props.
     for file in
         [
@@ -94,9 +95,18 @@ let ``the C# examples of a page compile and run as one program, and every check 
             "Directory.Packages.props"
         ] do
         File.WriteAllText(Path.Combine(dir, file), "<Project />\n")
-    File.WriteAllText(Path.Combine(dir, "Examples.csproj"), project ())
-    File.WriteAllText(Path.Combine(dir, "Program.cs"), program page)
-    let outcome = Processes.run [ "run" ] dir (TimeSpan.FromMinutes 5.0)
+    File.WriteAllText(Path.Combine(projectDir, "Examples.csproj"), project ())
+    File.WriteAllText(Path.Combine(projectDir, "Program.cs"), program page)
+    // `dotnet run --project` runs the program in the current folder, not the project's: an empty
+    // one, which the examples must leave empty.
+    let current = Directory.CreateDirectory(Path.Combine(dir, "current")).FullName
+    let outcome =
+        Processes.run [ "run"; "--project"; projectDir ] current (TimeSpan.FromMinutes 5.0)
     if outcome.ExitCode <> 0 then
-        Assert.Fail(Processes.describe (sprintf "The C# examples of docs/%s (project: %s)" page dir) outcome)
+        Assert.Fail(Processes.describe (sprintf "The C# examples of docs/%s (project: %s)" page projectDir) outcome)
+    let left = Directory.GetFileSystemEntries current
+    Assert.True(
+        Array.isEmpty left,
+        sprintf "The C# examples of docs/%s left files in the current folder: %s" page (String.Join(", ", left))
+    )
     Directory.Delete(dir, true)

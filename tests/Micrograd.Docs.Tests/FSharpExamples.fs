@@ -7,22 +7,31 @@ open System.IO
 open System.Text
 open Xunit
 
-/// What every page's script starts with: the built libraries, and `check`, with which an
-/// example states what its prose worked out by hand.
-let preamble () : string =
-    let reference dll = sprintf "#r @\"%s\"" (Repository.built dll)
+/// The libraries a page's script references: the core and the façade, and for rule-table.md's
+/// property example (written as an xunit test would be) and testing-your-rules.md, the kit,
+/// FsCheck with its xunit attributes, and MathNet.
+let libraries = [
+    "Micrograd.Core.dll"
+    "Micrograd.CSharp.dll"
+    "Micrograd.Testing.dll"
+    "FsCheck.dll"
+    "FsCheck.Xunit.dll"
+    "xunit.abstractions.dll"
+    "xunit.core.dll"
+    "MathNet.Numerics.dll"
+]
+
+/// <summary>What every page's script starts with: the libraries, and `check`, with which an
+/// example states what its prose worked out by hand. docs/README.md shows this text.</summary>
+/// <param name="folder">The libraries' folder as the `#r` lines name it, ending in '/': relative
+/// to the script's own folder (fsi resolves a script's `#r` paths from there), or absolute.</param>
+let preamble (folder: string) : string =
+    let references = libraries |> List.map (fun dll -> sprintf "#r \"%s%s\"" folder dll)
     String.Join(
         "\n",
-        [
-            reference "Micrograd.Core.dll"
-            reference "Micrograd.CSharp.dll"
-            // For rule-table.md's property example, written as an xunit test would be.
-            reference "FsCheck.dll"
-            reference "FsCheck.Xunit.dll"
-            reference "xunit.abstractions.dll"
-            reference "xunit.core.dll"
-            reference "MathNet.Numerics.dll"
-            reference "Micrograd.Testing.dll"
+        references
+        @ [
+            ""
             // An exception, not `exit 1`: fsi then prints a stack trace, whose line directives
             // name the line of the page where the check failed.
             "/// Fails the script, saying what did not hold."
@@ -32,13 +41,22 @@ let preamble () : string =
         ]
     )
 
-/// <summary>The script for a page: the preamble, then each block, in page order.</summary>
-/// <remarks>Each block starts a new interaction (<c>;;</c>), so a block may define a name an
-/// earlier block defined, and a line directive, so that errors name the page and its line.</remarks>
-let script (page: string) : string =
-    let sb = StringBuilder(preamble ())
+/// The folder docs/README.md tells a reader to reference, from a script saved in docs/: where
+/// `dotnet build tests/Micrograd.Docs.Tests` puts the libraries.
+let documentedFolder: string =
+    sprintf "../tests/Micrograd.Docs.Tests/bin/Debug/%s/" Repository.targetFramework
+
+/// <summary>The script for a page saved in <c>folder</c>: the preamble, naming the libraries
+/// this test references relative to that folder, then each block, in page order.</summary>
+/// <remarks>The blocks are joined as they stand, with nothing between them but a line directive
+/// (so that errors name the page and its line): what a reader who pastes a page's blocks into one
+/// script after the preamble gets.</remarks>
+let script (folder: string) (page: string) : string =
+    let libraries =
+        Path.GetRelativePath(folder, AppContext.BaseDirectory).Replace('\\', '/').TrimEnd('/')
+        + "/"
+    let sb = StringBuilder(preamble libraries).Append('\n')
     for block in Repository.fences page |> Fences.ofLanguage "fsharp" do
-        sb.Append("\n") |> ignore
         sb.Append(sprintf "# %d \"%s\"\n" block.Line (Repository.path page)) |> ignore
         sb.Append(block.Code).Append('\n') |> ignore
     sb.ToString()
@@ -53,8 +71,22 @@ let pages: seq<obj[]> =
 let ``the F# examples of a page run as one script, and every check holds`` (page: string) =
     let dir = Repository.scratch ("fsharp-" + Path.GetFileNameWithoutExtension page)
     let file = Path.Combine(dir, Path.GetFileNameWithoutExtension page + ".fsx")
-    File.WriteAllText(file, script page)
-    let outcome = Processes.run [ "fsi"; file ] dir (TimeSpan.FromMinutes 5.0)
+    File.WriteAllText(file, script dir page)
+    // Run from another folder than the script's, as a reader may: the `#r` paths must not
+    // depend on the current folder, and the examples must leave nothing in it.
+    let current = Directory.CreateDirectory(Path.Combine(dir, "current")).FullName
+    let outcome = Processes.run [ "fsi"; file ] current (TimeSpan.FromMinutes 5.0)
     if outcome.ExitCode <> 0 then
         Assert.Fail(Processes.describe (sprintf "The F# examples of docs/%s (script: %s)" page file) outcome)
+    let left = Directory.GetFileSystemEntries current
+    Assert.True(
+        Array.isEmpty left,
+        sprintf "The F# examples of docs/%s left files in the current folder: %s" page (String.Join(", ", left))
+    )
     Directory.Delete(dir, true)
+
+[<Fact>]
+let ``docs/README.md shows the preamble the F# examples run with, naming the folder the docs tests build into`` () =
+    let index = Repository.read "README.md" |> _.Replace("\r\n", "\n")
+    Assert.Contains(preamble documentedFolder, index)
+    Assert.Contains("dotnet build tests/Micrograd.Docs.Tests", index)
