@@ -42,6 +42,11 @@ internal static class Messages
 
     public static string EmptyPath(string option, string what) => $"{option} needs {what}; got an empty path.";
 
+    public static string EmptyName(string option, string what) => $"{option} needs {what}; got an empty one.";
+
+    public static string NotALeaf(string option, string example, string leaf, IReadOnlyList<string> leaves) =>
+        $"{option}: the {example} example has no leaf '{Shorten(leaf)}'; expected {OneOf(leaves)} (--example chooses the example).";
+
     public static string InvalidPath(string option, string path) => $"{option}: '{Shorten(path)}' is not a valid path.";
 
     public static string NotWithData(string option) => $"{option} shapes generated moons; it cannot be used with --data.";

@@ -8,6 +8,10 @@ internal static class ScalingPlot
     private const int Width = 800;
     private const int Height = 600;
 
+    /// <summary>The legend's text of a line: the shape, how the graph was sorted, and how the line is drawn.</summary>
+    public static string LegendText(string shape, string way, LinePattern pattern) =>
+        $"{shape}, {way}: {(pattern.Equals(LinePattern.Dashed) ? "dashed" : "solid")}";
+
     /// <summary>
     /// Backprop's nanoseconds per node against the number of nodes (a logarithmic axis), per graph
     /// shape a solid line with the sort depth first and a dashed one with the sort replayed. Flat
@@ -29,7 +33,7 @@ internal static class ScalingPlot
                 var line = plot.Add.ScatterLine(
                     shapes[s].Select(r => Math.Log10(r.Nodes)).ToArray(),
                     shapes[s].Select(perNode).ToArray());
-                line.LegendText = $"{shapes[s].Key}, {way}";
+                line.LegendText = LegendText(shapes[s].Key, way, pattern);
                 line.LineWidth = 2;
                 line.MarkerSize = 8;
                 line.LinePattern = pattern;
@@ -43,6 +47,8 @@ internal static class ScalingPlot
         plot.XLabel("nodes in the graph");
         plot.YLabel("ns per node (median)");
         plot.ShowLegend(Alignment.LowerRight);
+        // Long enough for a dash and its gap to show, so the symbol agrees with the words beside it.
+        plot.Legend.SymbolWidth = 40;
         return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 }

@@ -8,7 +8,8 @@ namespace Micrograd.Cli.Commands;
 /// <summary>
 /// <c>micrograd graph</c>: micrograd's <c>trace_graph</c>. Writes the expression graphs of
 /// micrograd's examples as Graphviz DOT (<see cref="Value.ToDot"/>), and renders them to SVG and
-/// PNG when Graphviz's <c>dot</c> is installed.
+/// PNG when Graphviz's <c>dot</c> is installed; with <c>--gradient LEAF</c>, also the derivative
+/// of each example's result with respect to that leaf, as a graph of its own (gradients as nodes).
 /// </summary>
 internal static class GraphCommand
 {
@@ -32,11 +33,20 @@ internal static class GraphCommand
             DefaultValueFactory = _ => "out",
             HelpName = "DIR",
         }.PathTo("a folder");
+        var gradient = new Option<string?>("--gradient")
+        {
+            Description = "Also draw d(result)/d(LEAF) as a graph of its own, gradients as nodes (Backprop.GradientNodes): "
+                + "the expression's values, the local derivatives backprop's rules add and the products that chain them, "
+                + "to NAME-gradient-LEAF.dot (and .svg, .png). LEAF is a leaf of the example: "
+                + string.Join("; ", GraphExamples.Names.Select(n => $"{n}: {Messages.OneOf([.. GradientGraph.Leaves(GraphExamples.Build(n)).Select(l => l.Label)])}"))
+                + ".",
+            HelpName = "LEAF",
+        }.Named("a leaf's label");
         var command = new Command("graph",
             "Draw micrograd's example expressions, with data and gradients after backward(), as Graphviz DOT; "
-            + "render them to SVG and PNG with Graphviz's dot when it is installed.")
+            + "render them to SVG and PNG with Graphviz's dot when it is installed. --gradient draws a derivative's graph too.")
         {
-            example, rankDir, output,
+            example, rankDir, gradient, output,
         };
         command.SetAction(parse =>
         {
@@ -44,21 +54,53 @@ internal static class GraphCommand
             var names = chosen == "all" ? GraphExamples.Names : [chosen];
             var direction = parse.GetValue(rankDir) == "TB" ? RankDir.TopToBottom : RankDir.LeftToRight;
             var config = parse.InvocationConfiguration;
-            return Run(names, direction, parse.GetValue(output)!, config.Output, config.Error);
+            return Run(names, direction, parse.GetValue(gradient), parse.GetValue(output)!, config.Output, config.Error);
         });
         return command;
     }
 
-    private static int Run(IReadOnlyList<string> names, RankDir direction, string folder, TextWriter stdout, TextWriter stderr)
+    /// <summary>The file name of a gradient graph, without its extension: <c>relu-gradient-x</c>.</summary>
+    public static string GradientFileOf(string example, string leaf) => $"{example}-gradient-{leaf}";
+
+    // One picture to draw: its file name without extension, and its DOT text with what to print.
+    private sealed record Picture(string Name, Func<(string Dot, string Says)> Draw);
+
+    private static int Run(
+        IReadOnlyList<string> names, RankDir direction, string? leaf, string folder, TextWriter stdout, TextWriter stderr)
     {
-        var dot = DotProgram.FindDot();
-        var destinations = new Destinations().Folder("--out", folder);
+        var pictures = new List<Picture>();
         foreach (var name in names)
         {
-            destinations.File("--out", Path.Combine(folder, name + ".dot"));
+            var root = GraphExamples.Build(name);
+            pictures.Add(new Picture(name, () => (root.ToDot(direction), root.ToString())));
+            if (leaf is null)
+            {
+                continue;
+            }
+            // Every example is checked before anything is written: --gradient names a leaf of each.
+            if (GradientGraph.Leaf(root, leaf) is not { } wrt)
+            {
+                var leaves = GradientGraph.Leaves(root).Select(n => n.Label).ToArray();
+                stderr.WriteLine($"error: {Messages.NotALeaf("--gradient", name, leaf, leaves)}");
+                return 1;
+            }
+            pictures.Add(new Picture(GradientFileOf(name, leaf), () =>
+            {
+                var derivative = GradientGraph.Of(root, wrt);
+                var says = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                    $"{GradientGraph.Name(root, wrt)} = {derivative.Data:R}, a graph of {Graph.Count(derivative)} nodes");
+                return (GradientGraph.ToDot(derivative, GradientGraph.Name(root, wrt), direction), says);
+            }));
+        }
+
+        var dot = DotProgram.FindDot();
+        var destinations = new Destinations().Folder("--out", folder);
+        foreach (var picture in pictures)
+        {
+            destinations.File("--out", Path.Combine(folder, picture.Name + ".dot"));
             if (dot is not null)
             {
-                destinations.File("--out", Path.Combine(folder, name + ".svg")).File("--out", Path.Combine(folder, name + ".png"));
+                destinations.File("--out", Path.Combine(folder, picture.Name + ".svg")).File("--out", Path.Combine(folder, picture.Name + ".png"));
             }
         }
         if (destinations.Problem is { } problem)
@@ -68,19 +110,19 @@ internal static class GraphCommand
         }
         try
         {
-            foreach (var name in names)
+            foreach (var picture in pictures)
             {
-                var root = GraphExamples.Build(name);
-                var dotFile = Path.Combine(folder, name + ".dot");
-                AtomicFile.WriteAllText(dotFile, root.ToDot(direction));
-                stdout.WriteLine($"{name}: {root} -> wrote {dotFile}");
+                var (text, says) = picture.Draw();
+                var dotFile = Path.Combine(folder, picture.Name + ".dot");
+                AtomicFile.WriteAllText(dotFile, text);
+                stdout.WriteLine($"{picture.Name}: {says} -> wrote {dotFile}");
                 if (dot is not null)
                 {
                     foreach (var format in new[] { "svg", "png" })
                     {
-                        var image = Path.Combine(folder, $"{name}.{format}");
+                        var image = Path.Combine(folder, $"{picture.Name}.{format}");
                         DotProgram.Render(dot, dotFile, format, image);
-                        stdout.WriteLine($"{name}: wrote {image}");
+                        stdout.WriteLine($"{picture.Name}: wrote {image}");
                     }
                 }
             }

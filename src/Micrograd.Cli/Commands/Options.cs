@@ -111,6 +111,29 @@ internal static class Options
         return option;
     }
 
+    /// <summary>
+    /// Accepts a name that is not empty and not an option's; <paramref name="what"/> says what it
+    /// should name ("a leaf's label"). Whether it names one is checked by the command.
+    /// </summary>
+    public static Option<string?> Named(this Option<string?> option, string what)
+    {
+        Expected.AddOrUpdate(option, what);
+        option.CustomParser = result =>
+        {
+            if (Token(result, option.Name, what) is not { } text)
+            {
+                return null;
+            }
+            if (string.IsNullOrWhiteSpace(text))
+            {
+                result.AddError(Messages.EmptyName(option.Name, what));
+                return null;
+            }
+            return text;
+        };
+        return option;
+    }
+
     private static string? ParsePath(ArgumentResult result, string name, string what)
     {
         if (Token(result, name, what) is not { } text)

@@ -6,7 +6,7 @@ namespace Micrograd.Cli.Commands;
 /// <summary>What a training command was asked to do, read from its options.</summary>
 internal sealed record TrainingSettings(
     Engine Engine, int Steps, int Seed, int? BatchSize, string Optimizer, double LearningRate, string Schedule,
-    string? Save, string? Load, string? Log, string Out)
+    string? Save, string? Load, string? Log, bool LogLoss, string Out)
 {
     /// <summary>The engine's name, as <c>--engine</c> takes it.</summary>
     public string EngineName => TrainingOptions.EngineNames[(int)Engine];
@@ -49,7 +49,8 @@ internal sealed record TrainingSettings(
 
 /// <summary>
 /// The options every training command shares (<c>moons</c>, <c>spiral</c>): steps, seed, engine,
-/// batch size, optimizer, learning rate, schedule, save, load, log and the pictures' folder.
+/// batch size, optimizer, learning rate, schedule, save, load, log, the loss picture's scale and
+/// the pictures' folder.
 /// </summary>
 internal sealed class TrainingOptions
 {
@@ -128,6 +129,11 @@ internal sealed class TrainingOptions
                 + "before its update, accuracy as a fraction, numbers round-trip. On Ctrl-C it holds the steps that finished.",
             HelpName = "FILE.csv",
         }.PathTo("a file name");
+        LogLoss = new Option<bool>("--log-loss")
+        {
+            Description = "Draw loss.png's loss on a logarithmic axis (ticks at powers of ten), where the late steps' small "
+                + "losses stay apart, instead of on one from 0.",
+        };
         Out = new Option<string?>("--out")
         {
             Description = "Folder for the pictures (created if missing).",
@@ -156,13 +162,15 @@ internal sealed class TrainingOptions
 
     public Option<string?> Log { get; }
 
+    public Option<bool> LogLoss { get; }
+
     public Option<string?> Out { get; }
 
     /// <summary>The options that come before a command's own (data) options.</summary>
     public IEnumerable<Option> Training => [Steps, Seed, Engine, BatchSize, Optimizer, LearningRate, Schedule];
 
     /// <summary>The options that come after a command's own.</summary>
-    public IEnumerable<Option> Files => [Save, Load, Log];
+    public IEnumerable<Option> Files => [Save, Load, Log, LogLoss];
 
     /// <summary>The settings of a parsed command line.</summary>
     public TrainingSettings Read(ParseResult parse)
@@ -179,6 +187,7 @@ internal sealed class TrainingOptions
             parse.GetValue(Save),
             parse.GetValue(Load),
             parse.GetValue(Log),
+            parse.GetValue(LogLoss),
             parse.GetValue(Out)!);
     }
 }

@@ -139,7 +139,7 @@ internal static class TrainingRunner
                 files.Add((logPath, () => text));
             }
             var picture = problem.DrawDecision(result.Model);
-            var losses = Plots.LossCurve(result.Log);
+            var losses = LossPlot.Draw(result.Log, settings.LogLoss);
             files.Add((decision, () => picture));
             files.Add((curve, () => losses));
             if (settings.Save is { } savePath)

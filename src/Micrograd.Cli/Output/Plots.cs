@@ -11,13 +11,11 @@ internal static class Plots
     private const int Width = 800;
     private const int Height = 600;
 
-    // Grid spacing of the decision-boundary picture (micrograd's demo uses 0.25; finer is smoother
-    // and costs one forward pass per cell, on a tape).
-    private const double GridStep = 0.05;
-
-    // The most cells along a side: data spread wide gets coarser cells instead of a grid that
-    // does not fit in memory (coordinates of ±10^6 would ask for 4*10^7 cells a side).
-    private const int MaxCellsPerSide = 400;
+    // Cells along the longer side of the decision pictures: about two pixels a cell in an
+    // 800-pixel picture, drawn smoothed, so that the boundary reads as a curve, not as steps
+    // (micrograd's demo uses a grid of 0.25). Each cell is one forward pass on a tape; the grid
+    // does not grow with the data's spread, which only makes the cells larger.
+    private const int CellsPerSide = 300;
 
     private static readonly Color NegativeRegion = Color.FromHex("#F4A582");
     private static readonly Color PositiveRegion = Color.FromHex("#92C5DE");
@@ -28,25 +26,39 @@ internal static class Plots
     private static readonly Color[] Regions = [NegativeRegion, PositiveRegion, Color.FromHex("#B8E186")];
     private static readonly Color[] Points = [NegativePoint, PositivePoint, Color.FromHex("#4D9221")];
 
+    /// <summary>The title of the moons' picture: the legend names the points, the colours the regions.</summary>
+    public const string DecisionBoundaryTitle = "Decision boundary";
+
+    /// <summary>The title of the spiral's picture.</summary>
+    public const string DecisionRegionsTitle = "Decision regions";
+
     /// <summary>
     /// micrograd's demo picture: the plane coloured by the class the model gives each point
-    /// (score &gt; 0 or not, on a grid one unit beyond the data), and the data on top, coloured by label.
+    /// (score &gt; 0 or not, on a fine grid one unit beyond the data), and the data on top, coloured by label.
     /// </summary>
-    public static byte[] DecisionBoundary(Mlp model, IReadOnlyList<Sample> data)
+    public static byte[] DecisionBoundary(Mlp model, IReadOnlyList<Sample> data) =>
+        DecisionBoundaryPlot(model, data).GetImageBytes(Width, Height, ImageFormat.Png);
+
+    /// <summary>The picture of <see cref="DecisionBoundary"/>, before it is rendered.</summary>
+    public static Plot DecisionBoundaryPlot(Mlp model, IReadOnlyList<Sample> data)
     {
         var scorer = new Scorer(model);
         var plot = Regioned(data.Select(s => (s.X, s.Y)).ToArray(), 2, (x, y) => scorer.Class(x, y));
         AddPoints(plot, data.Where(s => s.Label < 0).Select(s => (s.X, s.Y)), NegativePoint, "label -1");
         AddPoints(plot, data.Where(s => s.Label > 0).Select(s => (s.X, s.Y)), PositivePoint, "label +1");
-        plot.Title("Decision boundary (regions: the model's class; points: the data)");
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        plot.Title(DecisionBoundaryTitle);
+        return plot;
     }
 
     /// <summary>
     /// The spiral's picture: the plane coloured by the class the model predicts at each point (its
     /// largest output), one colour per class, and the data on top, coloured by class.
     /// </summary>
-    public static byte[] DecisionRegions(Mlp model, IReadOnlyList<Example> data, int classes)
+    public static byte[] DecisionRegions(Mlp model, IReadOnlyList<Example> data, int classes) =>
+        DecisionRegionsPlot(model, data, classes).GetImageBytes(Width, Height, ImageFormat.Png);
+
+    /// <summary>The picture of <see cref="DecisionRegions"/>, before it is rendered.</summary>
+    public static Plot DecisionRegionsPlot(Mlp model, IReadOnlyList<Example> data, int classes)
     {
         var scorer = new Scorer(model);
         var plot = Regioned(data.Select(e => (e.Feature(0), e.Feature(1))).ToArray(), classes, (x, y) => scorer.Class(x, y));
@@ -55,8 +67,8 @@ internal static class Plots
             var label = k;
             AddPoints(plot, data.Where(e => e.Class == label).Select(e => (e.Feature(0), e.Feature(1))), Points[k % Points.Length], $"class {k}");
         }
-        plot.Title("Decision regions (regions: the model's class; points: the data)");
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
+        plot.Title(DecisionRegionsTitle);
+        return plot;
     }
 
     // The heatmap of the model's classes on a grid one unit beyond the data.
@@ -66,9 +78,9 @@ internal static class Plots
         var xMax = points.Max(p => p.X) + 1.0;
         var yMin = points.Min(p => p.Y) - 1.0;
         var yMax = points.Max(p => p.Y) + 1.0;
-        var step = Math.Max(GridStep, Math.Max(xMax - xMin, yMax - yMin) / MaxCellsPerSide);
-        var columns = Math.Clamp((int)Math.Ceiling((xMax - xMin) / step), 1, MaxCellsPerSide);
-        var rows = Math.Clamp((int)Math.Ceiling((yMax - yMin) / step), 1, MaxCellsPerSide);
+        var step = Math.Max(xMax - xMin, yMax - yMin) / CellsPerSide;
+        var columns = Math.Clamp((int)Math.Ceiling((xMax - xMin) / step), 1, CellsPerSide);
+        var rows = Math.Clamp((int)Math.Ceiling((yMax - yMin) / step), 1, CellsPerSide);
 
         // Row 0 is the top of the picture, so rows go down from yMax; each cell is scored at its centre.
         var cells = new double[rows, columns];
@@ -87,6 +99,8 @@ internal static class Plots
         regions.Extent = new CoordinateRect(xMin, xMin + columns * step, yMax - rows * step, yMax);
         regions.Colormap = new ScottPlot.Colormaps.Custom([.. Enumerable.Range(0, classes).Select(k => Regions[k % Regions.Length])], smooth: false);
         regions.ManualRange = new ScottPlot.Range(0.0, classes - 1.0);
+        // Interpolated between cells: the boundary is drawn anti-aliased instead of in steps.
+        regions.Smooth = true;
         plot.Axes.SetLimits(xMin, xMax, yMin, yMax);
         plot.XLabel("x");
         plot.YLabel("y");
@@ -133,32 +147,6 @@ internal static class Plots
             }
             return _values.Length == 1 ? (_values[0] > 0 ? 1 : 0) : TrainingLoss.PredictedClass(_values);
         }
-    }
-
-    /// <summary>Loss (left axis) and accuracy (right axis, in [0, 1]) against the step.</summary>
-    public static byte[] LossCurve(IReadOnlyList<StepRecord> log)
-    {
-        var steps = log.Select(r => (double)r.Step).ToArray();
-        var plot = new Plot();
-
-        var loss = plot.Add.ScatterLine(steps, log.Select(r => r.Loss).ToArray());
-        loss.LegendText = "loss";
-        loss.LineWidth = 2;
-        loss.Color = NegativePoint;
-
-        var accuracy = plot.Add.ScatterLine(steps, log.Select(r => r.Accuracy).ToArray());
-        accuracy.LegendText = "accuracy";
-        accuracy.LineWidth = 2;
-        accuracy.Color = PositivePoint;
-        accuracy.Axes.YAxis = plot.Axes.Right;
-
-        plot.Axes.SetLimitsY(0.0, 1.05, plot.Axes.Right);
-        plot.Title("Training");
-        plot.XLabel("step");
-        plot.YLabel("loss");
-        plot.Axes.Right.Label.Text = "accuracy";
-        plot.ShowLegend(Alignment.MiddleRight);
-        return plot.GetImageBytes(Width, Height, ImageFormat.Png);
     }
 
     private static void AddPoints(Plot plot, IEnumerable<(double X, double Y)> points, Color color, string legend)
