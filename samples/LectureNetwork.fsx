@@ -1,5 +1,5 @@
-// The network of micrograd's lecture, trained as the lecture trains it, in F#: no mutation, each
-// step returns a new network. Run: dotnet build src/Micrograd.Testing, then dotnet fsi samples/LectureNetwork.fsx.
+// The network of micrograd's lecture, trained as the lecture trains it, in F#: each step returns a new network.
+// Run: dotnet build src/Micrograd.Testing, then dotnet fsi samples/LectureNetwork.fsx (from anywhere).
 #r "../src/Micrograd.CSharp/bin/Debug/net10.0/Micrograd.Core.dll"
 
 open Micrograd.Core
@@ -7,7 +7,12 @@ open Micrograd.Core.Nn
 
 // MLP(3, [4, 4, 1]): tanh in every layer, random weights and biases; PythonRandom 42 draws what
 // Python's random.seed(42) would.
-let xs = [| [| 2.0; 3.0; -1.0 |]; [| 3.0; -1.0; 0.5 |]; [| 0.5; 1.0; 1.0 |]; [| 1.0; 1.0; -1.0 |] |]
+let xs = [|
+    [| 2.0; 3.0; -1.0 |]
+    [| 3.0; -1.0; 0.5 |]
+    [| 0.5; 1.0; 1.0 |]
+    [| 1.0; 1.0; -1.0 |]
+|]
 let ys = [| 1.0; -1.0; -1.0; 1.0 |]
 
 // The lecture's loss: the sum of the squared errors over the four examples.

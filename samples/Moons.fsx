@@ -15,14 +15,20 @@ let log = ResizeArray<float * float>()
 for k in 0..99 do
     let scores = [| for p in data -> model.Forward([| p.X; p.Y |]).[0] |]
     let loss = Losses.demo (NodeArithmetic()) scores negatedLabels model.Parameters
-    let right = Seq.map2 (fun (p: Sample) (s: Node) -> Losses.isCorrect p.Label s.Data) data scores
+    let right =
+        Seq.map2 (fun (p: Sample) (s: Node) -> Losses.isCorrect p.Label s.Data) data scores
     log.Add(loss.Data, float (Seq.length (Seq.filter id right)) / 100.0)
-    if k % 10 = 0 || k = 99 then printfn "step %d loss %s, accuracy %.0f%%" k (loss.Data.ToString "R") (100.0 * snd log[k])
+    if k % 10 = 0 || k = 99 then
+        printfn "step %d loss %s, accuracy %.0f%%" k (loss.Data.ToString "R") (100.0 * snd log[k])
     model <- Mlp.step (Schedules.linearDecay k 100) (Backprop.gradients loss) model
 
 // micrograd's engine and demo loop in plain Python, on the same points (samples/python/moons_points.py,
 // then tests/Micrograd.Cli.Tests/python/micrograd_demo.py --ordered), print step 0 loss
 // 0.9128546778968705 at 50% and step 99 loss 0.011805432914082788 at 100%.
-for step, loss, accuracy in [ 0, 0.9128546778968705, 0.5; 99, 0.011805432914082788, 1.0 ] do
-    if abs (fst log[step] - loss) > 1e-12 * loss || snd log[step] <> accuracy then
-        failwithf "step %d: loss %s at %g, Python's is %s at %g" step ((fst log[step]).ToString "R") (snd log[step]) (loss.ToString "R") accuracy
+let expect step loss accuracy =
+    let actual, right = log[step]
+    if abs (actual - loss) > 1e-12 * loss || right <> accuracy then
+        failwithf "step %d: loss %.17g at %g; Python's is %.17g at %g" step actual right loss accuracy
+
+expect 0 0.9128546778968705 0.5
+expect 99 0.011805432914082788 1.0

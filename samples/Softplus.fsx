@@ -31,13 +31,20 @@ printfn "%O" caught
 // gives -1.2449186624037092 and 0.9740769841801067, and f = softplus(0.5)·(-2) = -1.9481539683602134.
 // The wrong rule at 0 gives σ(0)(1 - σ(0)) = 1/2 · 1/2 = 0.25 where the slope is σ(0) = 0.5.
 let failures = [
-    if not report.Passed then "GradCheck should pass the right rule"
-    if abs (report.Value - -1.9481539683602134) > 1e-15 then sprintf "f(0.5, -2) is %g" report.Value
-    if abs (report.Entries[0].Analytic - -1.2449186624037092) > 1e-15 then sprintf "∂f/∂x is %g" report.Entries[0].Analytic
-    if abs (report.Entries[1].Analytic - 0.9740769841801067) > 1e-15 then sprintf "∂f/∂y is %g" report.Entries[1].Analytic
-    if caught.Passed then "GradCheck should catch the wrong rule"
-    if caught.Entries[0].Analytic <> 0.25 then sprintf "the wrong rule gives %g at 0" caught.Entries[0].Analytic
-    if abs (caught.Entries[0].Numeric - 0.5) > 1e-9 then sprintf "the numeric slope at 0 is %g" caught.Entries[0].Numeric
+    if not report.Passed then
+        "GradCheck should pass the right rule"
+    if abs (report.Value - -1.9481539683602134) > 1e-15 then
+        sprintf "f(0.5, -2) is %g" report.Value
+    if abs (report.Entries[0].Analytic - -1.2449186624037092) > 1e-15 then
+        sprintf "∂f/∂x is %g" report.Entries[0].Analytic
+    if abs (report.Entries[1].Analytic - 0.9740769841801067) > 1e-15 then
+        sprintf "∂f/∂y is %g" report.Entries[1].Analytic
+    if caught.Passed then
+        "GradCheck should catch the wrong rule"
+    if caught.Entries[0].Analytic <> 0.25 then
+        sprintf "the wrong rule gives %g at 0" caught.Entries[0].Analytic
+    if abs (caught.Entries[0].Numeric - 0.5) > 1e-9 then
+        sprintf "the numeric slope at 0 is %g" caught.Entries[0].Numeric
 ]
 if not failures.IsEmpty then
     failwith (String.Join("; ", failures))
