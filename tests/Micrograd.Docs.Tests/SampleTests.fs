@@ -57,6 +57,14 @@ let ``a sample runs from any folder, passes its own checks and prints its key nu
         | Some lines -> lines
         | None -> failwithf "samples/%s has no expected output in SampleTests.printed; add its key numbers." file
     let path = Path.Combine(samples, file)
+    // A script references the libraries samples/README.md's build command puts in src/*/bin/Debug
+    // (`dotnet test` builds them there too); say so rather than let fsi fail on a missing file.
+    for m in Regex.Matches(File.ReadAllText path, "#r \"(\\.\\.[^\"]+\\.dll)\"") do
+        let dll = Path.GetFullPath(Path.Combine(samples, m.Groups[1].Value))
+        Assert.True(
+            File.Exists dll,
+            sprintf "samples/%s references %s; run `dotnet build src/Micrograd.Testing`" file dll
+        )
     let arguments = if file.EndsWith ".fsx" then [ "fsi"; path ] else [ "run"; path ]
     let dir = Repository.scratch ("sample-" + name)
     let before = contents ()
