@@ -2,7 +2,7 @@
 // Run: dotnet build src/Micrograd.Testing, then dotnet fsi samples/Softplus.fsx (from anywhere).
 #r "../src/Micrograd.Testing/bin/Debug/net10.0/Micrograd.Core.dll"
 #r "../src/Micrograd.Testing/bin/Debug/net10.0/Micrograd.Testing.dll"
-// The kit's own dependencies, at the versions Directory.Packages.props pins (from the NuGet cache).
+// The kit's own dependencies, at the versions Directory.Packages.props pins (fsi restores them once).
 #r "nuget: MathNet.Numerics, 5.0.0"
 #r "nuget: FsCheck, 3.6.0"
 
