@@ -271,6 +271,8 @@ type PythonRandom private (key: uint32[]) =
         else
             int (int64 minValue + int64 (randBelow (uint64 (int64 maxValue - int64 minValue))))
 
+#if !NETSTANDARD2_1
+    // .NET Standard 2.1's Random has no NextInt64 or NextSingle to override.
     /// <summary>Python's <c>random.randrange(2**63 - 1)</c>: an int64 in [0, Int64.MaxValue).</summary>
     override _.NextInt64() : int64 = int64 (randBelow (uint64 Int64.MaxValue))
 
@@ -305,6 +307,7 @@ type PythonRandom private (key: uint32[]) =
     /// <summary>A float32 in [0, 1): <c>getrandbits(24) / 2**24</c> (Python has no float32 draw).</summary>
     override _.NextSingle() : float32 = float32 (getRandBits 24) / 16777216.0f
 
+#endif
     /// <summary>Python's <c>random.randbytes(len(buffer))</c>, written into the buffer.</summary>
     /// <param name="buffer">The bytes to fill.</param>
     override this.NextBytes(buffer: byte[]) =
