@@ -163,3 +163,21 @@ let ``a line in a code block is no heading and holds no link`` () =
 let ``a link in inline code is no link, and a link definition is one`` () =
     let page = "Write `[a](#b)` for a link.\n\n[ref]: other.md#part\n"
     Assert.Equal<(int * string) list>([ 3, "other.md#part" ], linksOf page)
+
+// -------------------------------------------------------------------------------------------
+// The docs site's menu, written in docs/_template.html rather than made from front matter.
+
+[<Fact>]
+let ``the docs site's menu links every page, in both of its copies`` () =
+    let template = File.ReadAllText(Path.Combine(Repository.docs, "_template.html"))
+    let pages =
+        Directory.GetFiles(Repository.docs)
+        |> Array.filter (fun f -> f.EndsWith ".md" || f.EndsWith ".fsx")
+        |> Array.map Path.GetFileNameWithoutExtension
+    for page in pages do
+        let link = sprintf "href=\"{{root}}%s.html\"" page
+        let count = Regex.Matches(template, Regex.Escape link).Count
+        Assert.True(
+            (count >= 2),
+            sprintf "docs/_template.html links %s.html %d times; add a line for it to each of its two menus." page count
+        )
