@@ -12,18 +12,44 @@ type internal MutableFrame =
     val mutable PosA: int
     val mutable PosB: int
 
+/// A node in an array of the working memory: an array of a struct, not of the (non-sealed) node
+/// class, so that storing into it needs no check of the stored object's type.
+[<Struct; NoEquality; NoComparison>]
+type internal NodeSlot =
+    val Node: MutableNode
+    new(node) = { Node = node }
+
 /// Working memory of one backward pass over mutable nodes, kept per thread and reused, so that a
 /// pass allocates nothing; it holds no node once the pass is over.
 [<Sealed; AllowNullLiteral>]
 type internal MutableScratch() =
-    member val Order: MutableNode[] = Array.zeroCreate 1024 with get, set
+    member val Order: NodeSlot[] = Array.zeroCreate 1024 with get, set
     member val InputA: int[] = Array.zeroCreate 1024 with get, set
     member val InputB: int[] = Array.zeroCreate 1024 with get, set
     member val Grads: float[] = Array.zeroCreate 1024 with get, set
     member val Stack: MutableFrame[] = Array.zeroCreate 64 with get, set
 
+    /// The node count of the last layout, whose input positions are still in InputA and InputB:
+    /// the shape the next pass tries first (0: none).
+    member val ShapeCount = 0 with get, set
+
     [<ThreadStatic; DefaultValue>]
     static val mutable private current: MutableScratch
+
+    [<ThreadStatic; DefaultValue>]
+    static val mutable private replays: int
+
+    [<ThreadStatic; DefaultValue>]
+    static val mutable private layouts: int
+
+    /// Passes on this thread laid out by replaying the last shape, and depth first (for tests and profiling).
+    static member Counts = struct (MutableScratch.replays, MutableScratch.layouts)
+
+    static member internal Counted(replayed: bool) =
+        if replayed then
+            MutableScratch.replays <- MutableScratch.replays + 1
+        else
+            MutableScratch.layouts <- MutableScratch.layouts + 1
 
     /// This thread's scratch (taken: a pass started inside a pass, from a user's rule, gets a fresh one).
     static member Take() =
@@ -83,14 +109,14 @@ module MutableBackprop =
         // whose gradient is added too, which changes nothing but the order of the additions.
         let inline placed (x: MutableNode) =
             let p = x.mark
-            if p >= 0 && p < count && Object.ReferenceEquals(order[p], x) then p else -1
+            if p >= 0 && p < count && Object.ReferenceEquals(order[p].Node, x) then p else -1
         let inline emit (n: MutableNode) (pa: int) (pb: int) =
             if count = order.Length then
                 s.GrowOrder()
                 order <- s.Order
                 inputA <- s.InputA
                 inputB <- s.InputB
-            order[count] <- n
+            order[count] <- NodeSlot n
             inputA[count] <- pa
             inputB[count] <- pb
             n.mark <- count
@@ -146,6 +172,59 @@ module MutableBackprop =
                 | _ -> finish t stack[t].PosA stack[t].PosB // 4: both inputs are out
         count
 
+    // Lays the graph out in the shape of the last layout, when it has that shape: a training loop
+    // builds a graph of the same shape every step. From the root down, each position's node puts
+    // its inputs at the positions the shape gives them; a position must get one node only, and a
+    // node one position only (its mark says where it already is), and each node must have the
+    // shape's number of inputs. When every check holds, positions and nodes correspond one to one
+    // with the same inputs in the same order: the graph is the last one up to the nodes' identities,
+    // and the last depth-first order is this graph's. Its walk goes through the nodes in the order
+    // they were made (near enough), which the memory prefetches; a depth-first walk jumps about.
+    // Returns the count, or -1 (Order cleared) at the first check that fails.
+    let private replay (root: MutableNode) (s: MutableScratch) : int =
+        let count = s.ShapeCount
+        let order = s.Order
+        let inputA = s.InputA
+        let inputB = s.InputB
+        // x at position p, unless p holds another node or x is already elsewhere.
+        let inline place (x: MutableNode) (p: int) =
+            let there = order[p].Node
+            if isNull there then
+                let q = x.mark
+                if q >= 0 && q < count && q <> p && Object.ReferenceEquals(order[q].Node, x) then
+                    false
+                else
+                    order[p] <- NodeSlot x
+                    x.mark <- p
+                    true
+            else
+                Object.ReferenceEquals(there, x)
+        if count = 0 then
+            -1
+        else
+            order[count - 1] <- NodeSlot root
+            root.mark <- count - 1
+            let mutable ok = true
+            let mutable i = count - 1
+            while ok && i >= 0 do
+                let n = order[i].Node
+                if isNull n then
+                    ok <- false
+                else
+                    let ia = inputA[i]
+                    let a = n.a
+                    ok <- (if ia < 0 then isNull a else not (isNull a) && place a ia)
+                    if ok then
+                        let ib = inputB[i]
+                        let b = n.b
+                        ok <- (if ib < 0 then isNull b else not (isNull b) && place b ib)
+                i <- i - 1
+            if ok then
+                count
+            else
+                Array.Clear(order, 0, count)
+                -1
+
     /// <summary>Adds d(root)/d(v) to <c>v.Grad</c> for every value v the root depends on, and 1 to
     /// the root's own: micrograd's <c>backward</c>, with gradients that add up over calls.</summary>
     /// <param name="root">The value to differentiate (a loss, usually).</param>
@@ -164,22 +243,30 @@ module MutableBackprop =
             let s = MutableScratch.Take()
             let mutable count = -1
             try
-                count <- layOut (MutableNode.InputOf root) s
+                let top = MutableNode.InputOf root
+                count <- replay top s
+                MutableScratch.Counted(count >= 0)
+                if count < 0 then
+                    count <- layOut top s
+                s.ShapeCount <- count
                 if s.Grads.Length < count then
                     s.Grads <- Array.zeroCreate s.Order.Length
                 let grads = s.Grads
                 Array.Clear(grads, 0, count)
                 Backprop.propagateOver
-                    (fun (n: MutableNode) -> n.op)
-                    (fun n -> n.a)
-                    (fun n -> n.b)
+                    (fun (n: NodeSlot) -> n.Node.op)
+                    (fun n -> NodeSlot n.Node.a)
+                    (fun n -> NodeSlot n.Node.b)
                     Backprop.builtInFloat
-                    (fun r n g -> Backprop.userRuleOf r n.a.data (if isNull n.b then 0.0 else n.b.data) n.data g)
+                    (fun r n g ->
+                        let n = n.Node
+                        Backprop.userRuleOf r n.a.data (if isNull n.b then 0.0 else n.b.data) n.data g)
                     1.0
-                    (fun n -> n.data)
+                    (fun n -> n.Node.data)
                     (+)
                     (fun n g ->
                         // A leaf's cell: the gradient goes to the leaf it came from.
+                        let n = n.Node
                         let owner = if isNull n.a then (Unsafe.As<LeafCell> n).Owner else n
                         owner.grad <- owner.grad + g)
                     s.Order
