@@ -99,7 +99,7 @@ public sealed class MLP : Module
     public override IReadOnlyList<Value> Parameters() => _parameters;
 
     /// <summary>Saves the network to a JSON file, atomically: its shape and every parameter's
-    /// current <see cref="Value.Data"/>, to the bit. The F# core's <see cref="Mlp.Save(string)"/>
+    /// current <see cref="Micrograd.Core.MutableNode.Data"/>, to the bit. The F# core's <see cref="Mlp.Save(string)"/>
     /// writes it, so <see cref="Mlp.Load(string)"/> loads it into the functional network too.</summary>
     /// <param name="path">The file; its folder must exist. A file already there is replaced only
     /// once the new one is whole.</param>

@@ -6,7 +6,7 @@ public abstract class Module
     /// <summary>The trainable values, in a fixed order (per layer, per neuron, weights then bias).</summary>
     public abstract IReadOnlyList<Value> Parameters();
 
-    /// <summary>Sets every parameter's <see cref="Value.Grad"/> to 0, before the next <see cref="Value.Backward"/>.</summary>
+    /// <summary>Sets every parameter's <see cref="Micrograd.Core.MutableNode.Grad"/> to 0, before the next <see cref="Value.Backward"/>.</summary>
     public void ZeroGrad()
     {
         foreach (var p in Parameters())

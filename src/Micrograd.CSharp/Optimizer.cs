@@ -5,7 +5,7 @@ namespace Micrograd;
 /// <summary>
 /// What PyTorch's <c>torch.optim.Optimizer</c> is: a list of parameters captured at construction,
 /// <see cref="ZeroGrad"/> before each backward pass and <see cref="Step"/> after it, which reads
-/// every parameter's <see cref="Value.Grad"/> and writes its <see cref="Value.Data"/>. The
+/// every parameter's <see cref="Micrograd.Core.MutableNode.Grad"/> and writes its <see cref="Micrograd.Core.MutableNode.Data"/>. The
 /// arithmetic of each step is the F# core's (<see cref="Core.Nn.Sgd"/>, <see cref="Core.Nn.Adam"/>,
 /// <see cref="Core.Nn.AdamW"/>), so a mutable optimizer here and the pure F# step give the same
 /// numbers to the bit.
@@ -67,7 +67,7 @@ public abstract class Optimizer
     /// <summary>How many steps this optimizer has taken (restored by <see cref="LoadState(object)"/>).</summary>
     public abstract int Steps { get; }
 
-    /// <summary>Sets every parameter's <see cref="Value.Grad"/> to 0, before the next <see cref="Value.Backward"/>.</summary>
+    /// <summary>Sets every parameter's <see cref="Micrograd.Core.MutableNode.Grad"/> to 0, before the next <see cref="Value.Backward"/>.</summary>
     public void ZeroGrad()
     {
         foreach (var p in _parameters)

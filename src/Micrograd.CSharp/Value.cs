@@ -4,19 +4,21 @@ using Micrograd.Core;
 namespace Micrograd;
 
 /// <summary>
-/// micrograd's <c>Value</c> for C#: a scalar with a mutable <see cref="Data"/> and
-/// <see cref="Grad"/>, and <see cref="Backward"/> to fill in gradients.
+/// micrograd's <c>Value</c> for C#: a scalar with a mutable <see cref="MutableNode.Data"/> and
+/// <see cref="MutableNode.Grad"/>, and <see cref="Backward"/> to fill in gradients.
 /// </summary>
 /// <remarks>
-/// <para>Each Value wraps a node of the immutable F# core (<see cref="Node"/>). Operators build core
-/// nodes, and <see cref="Backward"/> calls the core's pure <see cref="Backprop.Gradients"/> and adds
-/// its result into <see cref="Grad"/>: no derivative rule is written here.</para>
+/// <para>Each Value is a node of the core's <see cref="MutableNode"/> graphs: the operators make
+/// it with its forward value from the core's rule table, and <see cref="Backward"/> runs the core's
+/// <see cref="MutableBackprop.Backward"/>, which sweeps the graph with the same rule table and adds
+/// each gradient into <see cref="MutableNode.Grad"/>: no derivative rule is written here. The same
+/// graph as immutable core nodes, for everything written over nodes, is <see cref="MutableNode.Node"/>.</para>
 /// <para>Differences from micrograd, both deliberate:</para>
 /// <list type="bullet">
 /// <item><see cref="Backward"/> <b>adds</b> d(this)/d(v) to every <c>v.Grad</c> in the graph, this
 /// one included (+1). After k calls without zeroing, every Grad is k times the gradient. (micrograd
 /// sets the root's grad to 1 but lets interior grads keep what they had, so a second call compounds.)</item>
-/// <item>The graph is what was built: setting a leaf's <see cref="Data"/> after an expression was made
+/// <item>The graph is what was built: setting a leaf's <see cref="MutableNode.Data"/> after an expression was made
 /// does not change that expression's values or gradients. The next expression built from the leaf
 /// uses the new Data.</item>
 /// </list>
@@ -30,7 +32,7 @@ namespace Micrograd;
 /// Console.WriteLine(a.Grad);   // 2 = b
 /// </code>
 /// </example>
-public sealed class Value : INodeTag
+public sealed class Value : MutableNode
 {
     // The operations, read once: the operators below apply them to this value's node.
     private static readonly Operation AddOp = Operation.Add;
@@ -43,80 +45,43 @@ public sealed class Value : INodeTag
     private static readonly Operation SigmoidOp = Operation.Sigmoid;
     private static readonly Operation DetachOp = Operation.Detach;
 
-    private Node _node;
-    private string _label;
-
     /// <summary>A leaf holding <paramref name="data"/>.</summary>
     /// <param name="data">The value.</param>
     /// <param name="label">A name for printing and pictures.</param>
     public Value(double data, string label = "")
+        : base(data)
     {
-        _node = Node.TaggedLeaf(data, this);
-        _label = label ?? "";
-    }
-
-    // A computed value: the core makes the node (and its forward value) from the rule table.
-    private Value(Operation op, Value a)
-    {
-        _node = op.Apply(a._node, this);
-        _label = "";
-    }
-
-    private Value(Operation op, Value a, Value b)
-    {
-        _node = op.Apply(a._node, b._node, this);
-        _label = "";
-    }
-
-    /// <summary>The forward value. Settable on a leaf only (see the class remarks).</summary>
-    /// <exception cref="InvalidOperationException">Setting the data of a computed value.</exception>
-    public double Data
-    {
-        get => _node.Data;
-        set
+        if (!string.IsNullOrEmpty(label))
         {
-            if (!_node.IsLeaf)
-            {
-                throw new InvalidOperationException(
-                    $"Data can be set only on a leaf (a Value made with new Value(...)); this value was computed by '{_node.Op}'. " +
-                    "Change its inputs and build the expression again.");
-            }
-            _node = Node.TaggedLeaf(value, this);
+            Label = label;
         }
     }
 
-    /// <summary>d(root)/d(this), accumulated by <see cref="Backward"/> on a root that uses this value.</summary>
-    public double Grad { get; set; }
-
-    /// <summary>A name for printing and pictures (also the label of <see cref="Node"/>).</summary>
-    public string Label
+    // A computed value: the core computes its forward value from the rule table.
+    private Value(Operation op, Value a)
+        : base(op, a)
     {
-        get => _label;
-        set => _label = value ?? "";
     }
 
-    /// <summary>micrograd's op string: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", ...</summary>
-    public string Op => _node.Op;
+    private Value(Operation op, Value a, Value b)
+        : base(op, a, b)
+    {
+    }
 
     /// <summary>The inputs in operand order (micrograd's <c>_prev</c>, ordered).</summary>
     public IReadOnlyList<Value> Children
     {
         get
         {
-            var inputs = _node.Inputs;
+            var inputs = Inputs;
             var children = new Value[inputs.Count];
             for (var i = 0; i < children.Length; i++)
             {
-                children[i] = Of(inputs[i]);
+                children[i] = (Value)inputs[i];
             }
             return children;
         }
     }
-
-    /// <summary>The immutable core node this value currently stands for.</summary>
-    public Node Node => _node;
-
-    string INodeTag.Label => _label;
 
     private static Value Of(Node node) => (Value)node.Tag;
 
@@ -256,13 +221,7 @@ public sealed class Value : INodeTag
     /// threads calling Backward on graphs that share a Value (a model's parameters, say) can lose
     /// each other's additions. Separate graphs of separate values on separate threads are fine, and
     /// so is the core's <see cref="Backprop.Gradients"/> on one shared graph from many threads.</remarks>
-    public void Backward() => Backprop.Visit(_node, new AddToGrad());
-
-    /// <summary>Adds each gradient to its value's <see cref="Grad"/>.</summary>
-    private readonly struct AddToGrad : IGradientSink
-    {
-        public void Receive(Node node, double gradient) => Of(node).Grad += gradient;
-    }
+    public void Backward() => MutableBackprop.Backward(this);
 
     // Higher-order gradients: gradients as values, and the Hessian (issue 13).
 
@@ -292,7 +251,7 @@ public sealed class Value : INodeTag
     /// <returns>An n×n array; zeros for a value this one does not depend on.</returns>
     /// <exception cref="ArgumentNullException"><paramref name="wrt"/> or one of its values is null.</exception>
     public double[,] Hessian(IReadOnlyList<Value> wrt) =>
-        Backprop.Hessian(_node, ValueGradients.NodesOf(wrt, nameof(wrt)));
+        Backprop.Hessian(Node, ValueGradients.NodesOf(wrt, nameof(wrt)));
 
     /// <summary>The Hessian of this value times <paramref name="vector"/>, without forming the
     /// Hessian (the core's <see cref="Backprop.HessianVectorProduct"/>). No Grad is changed.</summary>
@@ -302,7 +261,7 @@ public sealed class Value : INodeTag
     /// <exception cref="ArgumentNullException"><paramref name="wrt"/>, <paramref name="vector"/> or a value is null.</exception>
     /// <exception cref="ArgumentException"><paramref name="vector"/> has another length than <paramref name="wrt"/>.</exception>
     public double[] HessianVectorProduct(IReadOnlyList<Value> wrt, IReadOnlyList<double> vector) =>
-        Backprop.HessianVectorProduct(_node, ValueGradients.NodesOf(wrt, nameof(wrt)), vector);
+        Backprop.HessianVectorProduct(Node, ValueGradients.NodesOf(wrt, nameof(wrt)), vector);
 
     /// <summary>
     /// Compiles this expression into a <see cref="ValueTape"/>: flat arrays that re-run forward
@@ -319,7 +278,7 @@ public sealed class Value : INodeTag
     /// <see cref="Graphviz.MaxStringNodes"/> (100,000) values: stream it with <see cref="WriteDot(TextWriter, RankDir)"/>
     /// or <see cref="WriteDotFile(string, RankDir)"/> instead.</exception>
     public string ToDot(RankDir rankDir = RankDir.LeftToRight) =>
-        Graphviz.Export(_node, n => n.Label, n => Of(n).Grad, rankDir);
+        Graphviz.Export(Node, n => n.Label, n => Of(n).Grad, rankDir);
 
     /// <summary>
     /// Writes what <see cref="ToDot"/> returns to <paramref name="writer"/>, as it goes: for a graph
@@ -336,7 +295,7 @@ public sealed class Value : INodeTag
     /// </code>
     /// </example>
     public void WriteDot(TextWriter writer, RankDir rankDir = RankDir.LeftToRight) =>
-        Graphviz.Write(_node, writer, n => n.Label, n => Of(n).Grad, rankDir);
+        Graphviz.Write(Node, writer, n => n.Label, n => Of(n).Grad, rankDir);
 
     /// <summary>
     /// Writes what <see cref="ToDot"/> returns to the file <paramref name="path"/> (UTF-8, no
@@ -352,7 +311,7 @@ public sealed class Value : INodeTag
     /// <exception cref="DirectoryNotFoundException">The folder of <paramref name="path"/> does not exist.</exception>
     /// <exception cref="IOException">Writing failed (a full disk, say); the message names <paramref name="path"/>.</exception>
     public void WriteDotFile(string path, RankDir rankDir = RankDir.LeftToRight) =>
-        Graphviz.WriteFile(_node, path, n => n.Label, n => Of(n).Grad, rankDir);
+        Graphviz.WriteFile(Node, path, n => n.Label, n => Of(n).Grad, rankDir);
 
     /// <summary>micrograd's repr, with round-trip numbers: <c>Value(data=24.70408163265306, grad=0)</c>.</summary>
     public override string ToString() =>

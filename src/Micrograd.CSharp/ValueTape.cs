@@ -4,7 +4,7 @@ namespace Micrograd;
 
 /// <summary>
 /// A façade expression compiled once (<see cref="Value.Compile"/>) and re-run on the current
-/// <see cref="Value.Data"/> of its leaves, without building a graph or allocating: a training
+/// <see cref="Micrograd.Core.MutableNode.Data"/> of its leaves, without building a graph or allocating: a training
 /// loop whose graph keeps its shape step after step compiles it once and then calls
 /// <see cref="Forward"/> and <see cref="Backward"/> each step.
 /// </summary>
@@ -41,7 +41,7 @@ public sealed class ValueTape
     /// <summary>The root's value as of the last <see cref="Forward"/>.</summary>
     public double Data => _tape.Value(_tape.Count - 1);
 
-    /// <summary>Reads every leaf's current <see cref="Value.Data"/> and recomputes the expression; returns the root's value.</summary>
+    /// <summary>Reads every leaf's current <see cref="Micrograd.Core.MutableNode.Data"/> and recomputes the expression; returns the root's value.</summary>
     public double Forward()
     {
         foreach (var i in _leaves)

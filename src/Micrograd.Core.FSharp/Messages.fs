@@ -14,6 +14,12 @@ module internal Messages =
     let throwNullOperand<'T> (name: string) (symbol: string) : 'T =
         raise (System.ArgumentNullException(name, nullOperand name symbol))
 
+    /// Data was set on a value computed by the operation `op`.
+    let dataOfComputed (op: string) : string =
+        sprintf
+            "Data can be set only on a leaf (a Value made with new Value(...)); this value was computed by '%s'. Change its inputs and build the expression again."
+            op
+
     /// The list `name` is null.
     let nullList (name: string) : string = sprintf "The %s are null; expected a list." name
 

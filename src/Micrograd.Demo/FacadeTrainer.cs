@@ -5,7 +5,7 @@ namespace Micrograd.Demo;
 
 /// <summary>
 /// The <c>facade</c> engine: micrograd's demo written against the C# façade, line for line as in
-/// Python (mutable <see cref="Value.Data"/>, <see cref="Module.ZeroGrad"/>, <see cref="Value.Backward"/>).
+/// Python (mutable <see cref="Micrograd.Core.MutableNode.Data"/>, <see cref="Module.ZeroGrad"/>, <see cref="Value.Backward"/>).
 /// </summary>
 public sealed class FacadeTrainer : ITrainer
 {

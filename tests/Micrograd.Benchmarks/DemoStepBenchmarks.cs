@@ -12,10 +12,11 @@ namespace Micrograd.Benchmarks;
 /// restarts every 100 steps); the graph has the same shape at every step.
 /// </summary>
 [MemoryDiagnoser]
-[Config(typeof(DefaultGen0Config))]
+[Config(typeof(ExtraGen0Config))]
 public class DemoStepBenchmarks
 {
     private IReadOnlyList<Sample> _data = [];
+    private ITrainer _user = null!;
     private ITrainer _facade = null!;
     private ITrainer _functional = null!;
     private ITrainer _tape = null!;
@@ -30,12 +31,16 @@ public class DemoStepBenchmarks
     public void Setup()
     {
         _data = Workloads.DemoData();
+        _user = Workloads.CreateTrainer(StepEngine.UserLoop);
         _facade = Workloads.CreateTrainer(StepEngine.Facade);
         _functional = Workloads.CreateTrainer(StepEngine.Functional);
         _tape = Workloads.CreateTrainer(StepEngine.Tape);
         _tape.Step(_data, 0.0); // compiles the tape; later steps re-run it (a step with rate 0 changes nothing)
         _handWritten = Workloads.CreateTrainer(StepEngine.HandWritten);
     }
+
+    [Benchmark(Description = "W1-user: README's loop, façade")]
+    public double UserLoop() => _user.Step(_data, Workloads.LearningRate(_k++)).Loss;
 
     [Benchmark(Description = "façade")]
     public double Facade() => _facade.Step(_data, Workloads.LearningRate(_k++)).Loss;

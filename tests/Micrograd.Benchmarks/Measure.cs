@@ -55,6 +55,59 @@ internal static class Measure
         return new Measurement(median, (double)allocated / ((long)runs * perRun), perRun);
     }
 
+    /// <summary>
+    /// Times several operations side by side: each warmed up, then <paramref name="runs"/> rounds in
+    /// which every operation runs for at least <paramref name="minimumRun"/> in turn, so that a busy
+    /// moment of the machine falls on all of them alike; the median of each one's runs.
+    /// </summary>
+    public static Measurement[] Interleaved(IReadOnlyList<Action> operations, int runs, TimeSpan minimumRun)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(runs, 1);
+        var perRun = new int[operations.Count];
+        var clock = new Stopwatch();
+        for (var o = 0; o < operations.Count; o++)
+        {
+            clock.Restart();
+            var calls = 0;
+            while (clock.Elapsed < TimeSpan.FromMilliseconds(250) || (calls < 30 && clock.Elapsed < TimeSpan.FromSeconds(1)))
+            {
+                operations[o]();
+                calls++;
+            }
+            var once = Math.Max(clock.Elapsed.Ticks / calls, 1);
+            perRun[o] = (int)Math.Clamp(minimumRun.Ticks / once, 1, 1_000_000);
+        }
+        var times = new double[operations.Count][];
+        var bytes = new long[operations.Count];
+        for (var o = 0; o < operations.Count; o++)
+        {
+            times[o] = new double[runs];
+        }
+        for (var r = 0; r < runs; r++)
+        {
+            for (var o = 0; o < operations.Count; o++)
+            {
+                var before = GC.GetAllocatedBytesForCurrentThread();
+                clock.Restart();
+                for (var i = 0; i < perRun[o]; i++)
+                {
+                    operations[o]();
+                }
+                times[o][r] = clock.Elapsed.TotalNanoseconds / perRun[o];
+                bytes[o] += GC.GetAllocatedBytesForCurrentThread() - before;
+            }
+        }
+        var result = new Measurement[operations.Count];
+        for (var o = 0; o < operations.Count; o++)
+        {
+            var t = times[o];
+            Array.Sort(t);
+            var median = runs % 2 == 1 ? t[runs / 2] : (t[runs / 2 - 1] + t[runs / 2]) / 2.0;
+            result[o] = new Measurement(median, (double)bytes[o] / ((long)runs * perRun[o]), perRun[o]);
+        }
+        return result;
+    }
+
     /// <summary>The bytes allocated by one call of <paramref name="build"/>, and what it built.</summary>
     public static (T Result, long Bytes, TimeSpan Time) Allocation<T>(Func<T> build)
     {

@@ -100,7 +100,7 @@ public static class StopwatchBench
         stdout.WriteLine(Environment());
         console.WriteLine();
 
-        var steps = Enum.GetValues<StepEngine>().Select(e => StopwatchRun.DemoStep(e, runs)).ToArray();
+        var steps = StopwatchRun.DemoSteps(Enum.GetValues<StepEngine>(), runs);
         console.Write(StepTable(steps, runs, interactive));
         // Verdicts go to the writer as they are: a console would wrap them at 80 columns.
         foreach (var line in StepTargets(steps))
@@ -144,13 +144,12 @@ public static class StopwatchBench
     private static string Environment() => Invariant(
         $"stopwatch: .NET {System.Environment.Version}, {System.Environment.ProcessorCount} processors, {(GCSettings.IsServerGC ? "server" : "workstation")} GC ({GCSettings.LatencyMode}), gen-0 budget {Gen0Budget()}, {DateTime.UtcNow:yyyy-MM-dd HH:mm} UTC, load average {LoadAverage()}");
 
-    // The runtime takes the gen-0 budget from the environment only, and the CLI's `dotnet run`
-    // sets it (its launchSettings.json); without it the façade and functional steps are not
-    // comparable with `micrograd moons` or with the figures of docs/performance.md.
+    // The runtime takes a gen-0 budget from the environment only; the figures of docs/performance.md
+    // are taken without one, as a user's program runs.
     private static string Gen0Budget() =>
         System.Environment.GetEnvironmentVariable("DOTNET_GCgen0size") is { Length: > 0 } size
-            ? $"DOTNET_GCgen0size={size}"
-            : "the runtime's default (set DOTNET_GCgen0size=0x8000000 for the figures of docs/performance.md)";
+            ? $"DOTNET_GCgen0size={size} (not the runtime's default: figures not comparable with docs/performance.md)"
+            : "the runtime's default";
 
     // The 1, 5 and 15-minute load averages on Linux; figures taken under load are slower.
     private static string LoadAverage()
@@ -191,11 +190,14 @@ public static class StopwatchBench
     private static IEnumerable<string> StepTargets(IReadOnlyList<StepRow> rows)
     {
         double Ms(StepEngine e) => rows.Single(r => r.Engine == e).Step.Milliseconds;
-        yield return Target("façade step", Ms(StepEngine.Facade), 2.2, "ms");
-        yield return Target("functional step", Ms(StepEngine.Functional), 2.2, "ms");
-        yield return Target("tape step", Ms(StepEngine.Tape), 0.22, "ms");
-        yield return Target("tape / hand-written", Ms(StepEngine.Tape) / Ms(StepEngine.HandWritten), 3.0, "×");
-        yield return Target("façade / functional", Ms(StepEngine.Facade) / Ms(StepEngine.Functional), 1.5, "×");
+        var nodes = Graph.Count(Workloads.DemoStepLoss());
+        yield return Target("W1-user: the README loop, façade", Ms(StepEngine.UserLoop), 1.0, "ms");
+        yield return Target("W1-user against Python", Ms(StepEngine.UserLoop), PythonStepSeconds * 1e3 / 1500, "ms (1,500× Python)");
+        yield return Target("W1-user / hand-written", Ms(StepEngine.UserLoop) / Ms(StepEngine.HandWritten), 15.0, "×");
+        yield return Target("W1-user bytes per node built", rows.Single(r => r.Engine == StepEngine.UserLoop).Step.Bytes / nodes, 48.0, "B");
+        yield return Target("façade step (Micrograd.Demo's FacadeTrainer)", Ms(StepEngine.Facade), 1.0, "ms");
+        yield return Target("functional step", Ms(StepEngine.Functional), 0.8, "ms");
+        yield return Target("tape / hand-written", Ms(StepEngine.Tape) / Ms(StepEngine.HandWritten), 1.1, "×");
         yield return Target("tape bytes/step", rows.Single(r => r.Engine == StepEngine.Tape).Step.Bytes, 0.0, "B");
     }
 
@@ -239,7 +241,7 @@ public static class StopwatchBench
             }
         }
         yield return Target("most bytes/node allocated by backprop", scaling.Append(dag).Max(r => r.BytesPerNode), 100.0, "B");
-        yield return Target("most bytes/node allocated building a graph", scaling.Append(dag).Max(r => r.BuildBytesPerNode), 100.0, "B");
+        yield return Target("most bytes/node allocated building a graph of core nodes", scaling.Append(dag).Max(r => r.BuildBytesPerNode), 48.0, "B");
     }
 
     private static string Target(string what, double value, double target, string unit) =>
@@ -248,6 +250,7 @@ public static class StopwatchBench
     private static string Name(StepEngine engine) => engine switch
     {
         StepEngine.HandWritten => "hand-written (no graph)",
+        StepEngine.UserLoop => "façade, README's loop (W1-user)",
         _ => engine.ToString().ToLowerInvariant(),
     };
 

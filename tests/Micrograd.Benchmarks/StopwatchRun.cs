@@ -36,13 +36,21 @@ internal static class StopwatchRun
     /// <remarks>A step allocates megabytes, and a collection that finds a step's graph alive costs
     /// several steps' time; a run must hold several collections for its time per step to be the
     /// steady one, collections included (docs/performance.md).</remarks>
-    public static StepRow DemoStep(StepEngine engine, int runs)
+    public static StepRow DemoStep(StepEngine engine, int runs) => DemoSteps([engine], runs)[0];
+
+    /// <summary>W1 on several engines, interleaved (<see cref="Measure.Interleaved"/>): their figures
+    /// and ratios come from one run, side by side.</summary>
+    public static StepRow[] DemoSteps(IReadOnlyList<StepEngine> engines, int runs)
     {
         var data = Workloads.DemoData();
-        var trainer = Workloads.CreateTrainer(engine);
-        var k = 0;
-        var step = Measure.Median(() => trainer.Step(data, Workloads.LearningRate(k++)), runs, TimeSpan.FromMilliseconds(500));
-        return new StepRow(engine, step);
+        var operations = engines.Select(engine =>
+        {
+            var trainer = Workloads.CreateTrainer(engine);
+            var k = 0;
+            return (Action)(() => trainer.Step(data, Workloads.LearningRate(k++)));
+        }).ToArray();
+        var steps = Measure.Interleaved(operations, runs, TimeSpan.FromMilliseconds(500));
+        return [.. engines.Select((e, i) => new StepRow(e, steps[i]))];
     }
 
     /// <summary>W2 and W3: builds the graph (counting its bytes), then times its gradients both ways.</summary>

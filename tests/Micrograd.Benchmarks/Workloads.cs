@@ -8,6 +8,9 @@ namespace Micrograd.Benchmarks;
 /// <summary>The four ways of running micrograd's demo step that W1 compares.</summary>
 internal enum StepEngine
 {
+    /// <summary>The C# façade in the loop README shows a user writing (<see cref="UserLoopTrainer"/>): W1-user.</summary>
+    UserLoop,
+
     /// <summary>The C# façade (<see cref="FacadeTrainer"/>).</summary>
     Facade,
 
@@ -55,6 +58,7 @@ internal static class Workloads
             StepEngine.Functional => Engines.Create(Engine.Functional, random),
             StepEngine.Tape => Engines.Create(Engine.Tape, random),
             StepEngine.HandWritten => new HandWrittenTrainer(random),
+            StepEngine.UserLoop => new UserLoopTrainer(random),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
         };
     }

@@ -110,6 +110,26 @@ public class ValueTests
         Assert.Equal(depth + 1.0, x.Grad);
     }
 
+    // Backward notes in each value where it put it. A later graph that lays the same value out at
+    // another position must not believe the old note. By hand, with a = 2, b = 1:
+    // y1 = a·a + 1 gives dy1/da = 2a = 4; y2 = b·3 + a·a (b's part laid out first) gives
+    // dy2/da = 4 and dy2/db = 3.
+    [Fact]
+    public void Backward_ValueLaidOutElsewhereByALaterGraph_StillGetsItsGradient()
+    {
+        var a = new Value(2.0);
+        var b = new Value(1.0);
+        var s = a * a;
+        (s + 1.0).Backward();
+        Assert.Equal(4.0, a.Grad);
+
+        (b * 3.0 + s).Backward();
+
+        Assert.Equal(4.0 + 4.0, a.Grad);
+        Assert.Equal(3.0, b.Grad);
+        Assert.Equal(1.0 + 1.0, s.Grad);
+    }
+
     [Fact]
     public void Data_SetOnLeafAfterBuilding_ExpressionKeepsItsDataAndGradients()
     {

@@ -178,7 +178,7 @@ public sealed class Trainer
         new Trainer(model, options).Run(data, random, progress, cancellationToken);
 
     /// <summary>Trains a façade <see cref="MLP"/> in place: as <see cref="Train(Mlp, IReadOnlyList{Example}, TrainerOptions?, PythonRandom?, IProgress{StepRecord}?, CancellationToken)"/>
-    /// from its current parameters, then writes the trained values into its parameters' <see cref="Value.Data"/>.</summary>
+    /// from its current parameters, then writes the trained values into its parameters' <see cref="Micrograd.Core.MutableNode.Data"/>.</summary>
     /// <inheritdoc cref="Train(Mlp, IReadOnlyList{Example}, TrainerOptions?, PythonRandom?, IProgress{StepRecord}?, CancellationToken)"/>
     public static TrainingResult Train(
         MLP model, IReadOnlyList<Example> data, TrainerOptions? options = null, PythonRandom? random = null,

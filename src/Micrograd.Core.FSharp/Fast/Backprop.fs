@@ -37,7 +37,44 @@ module Backprop =
     /// each node's gradient to its inputs through the rule table. Written once for any scalar
     /// type ^T: `rule` is the rule table for ^T (builtInFloat for floats), `custom` a user's rule
     /// for ^T at a node, `one` is d root / d root, `ofNode` reads a node as ^T (its data, or the
-    /// node itself), and `add` accumulates the contributions of a node's several uses.
+    /// node itself), `add` accumulates the contributions of a node's several uses, and `settled`
+    /// is handed each node's gradient as soon as it is final (before it is passed on); and for
+    /// any kind of node ^N (core nodes, or the mutable nodes of a wrapper): `opOf`, `inputAOf` and
+    /// `inputBOf` read its operation and inputs.
+    let inline internal propagateOver
+        ([<InlineIfLambda>] opOf: ^N -> Op)
+        ([<InlineIfLambda>] inputAOf: ^N -> ^N)
+        ([<InlineIfLambda>] inputBOf: ^N -> ^N)
+        ([<InlineIfLambda>] rule: Op -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
+        ([<InlineIfLambda>] custom: IUserRule -> ^N -> ^T -> struct (^T * ^T))
+        (one: ^T)
+        ([<InlineIfLambda>] ofNode: ^N -> ^T)
+        ([<InlineIfLambda>] add: ^T -> ^T -> ^T)
+        ([<InlineIfLambda>] settled: ^N -> ^T -> unit)
+        (nodes: ^N[])
+        (inputA: int[])
+        (inputB: int[])
+        (count: int)
+        (grads: ^T[])
+        =
+        grads[count - 1] <- one // d root / d root
+        for i = count - 1 downto 0 do
+            let n = nodes[i]
+            settled n grads[i] // every use of n is behind: its gradient is final
+            let ia = inputA[i]
+            if ia >= 0 then
+                let ib = inputB[i]
+                let struct (da, db) =
+                    match opOf n with
+                    | Op.Custom r -> custom r n grads[i]
+                    | op ->
+                        let b = if ib >= 0 then ofNode (inputBOf n) else Unchecked.defaultof< ^T>
+                        rule op (ofNode (inputAOf n)) b (ofNode n) grads[i]
+                grads[ia] <- add grads[ia] da // first operand first, as micrograd does
+                if ib >= 0 then
+                    grads[ib] <- add grads[ib] db
+
+    /// propagateOver for core nodes.
     let inline internal propagate
         ([<InlineIfLambda>] rule: Op -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
         ([<InlineIfLambda>] custom: IUserRule -> Node -> ^T -> struct (^T * ^T))
@@ -50,21 +87,21 @@ module Backprop =
         (count: int)
         (grads: ^T[])
         =
-        grads[count - 1] <- one // d root / d root
-        for i = count - 1 downto 0 do
-            let n = nodes[i]
-            let ia = inputA[i]
-            if ia >= 0 then
-                let ib = inputB[i]
-                let struct (da, db) =
-                    match n.OpCode with
-                    | Op.Custom r -> custom r n grads[i]
-                    | op ->
-                        let b = if ib >= 0 then ofNode n.B else Unchecked.defaultof< ^T>
-                        rule op (ofNode n.A) b (ofNode n) grads[i]
-                grads[ia] <- add grads[ia] da // first operand first, as micrograd does
-                if ib >= 0 then
-                    grads[ib] <- add grads[ib] db
+        propagateOver
+            (fun (n: Node) -> n.OpCode)
+            (fun n -> n.A)
+            (fun n -> n.B)
+            rule
+            custom
+            one
+            ofNode
+            add
+            (fun _ _ -> ())
+            nodes
+            inputA
+            inputB
+            count
+            grads
 
     // Float backprop over a graph sorted into working memory; returns the gradients by position
     // (an array of the working memory, longer than the count).

@@ -28,16 +28,17 @@ public sealed class StopwatchBenchTests : IDisposable
 
         Assert.Equal(0, result.ExitCode);
         Assert.Equal("", result.Error);
-        foreach (var text in new[] { "load average", "facade", "functional", "tape", "hand-written", "chain", "sum", "random DAG", "10,000" })
+        foreach (var text in new[] { "load average", "W1-user", "facade", "functional", "tape", "hand-written", "chain", "sum", "random DAG", "10,000" })
         {
             Assert.Contains(text, result.Output);
         }
         Assert.DoesNotContain("100,000 ", result.Output.Split("random DAG")[0]); // W2 stops at --max-nodes
-        // One verdict per target: three step times, two ratios and the tape's allocation (W1); a
+        // One verdict per target: W1-user's time, its Python and hand-written ratios and its bytes
+        // per node, the façade's and functional steps, the tape's ratio and allocation (W1); a
         // scaling ratio per shape and way of sorting (depth first, replayed) and two allocation
         // bounds (W2, W3).
         Assert.Contains("replayed", result.Output);
-        Assert.Equal(12, result.Output.Split('\n').Count(l => l.StartsWith("met ", StringComparison.Ordinal) || l.StartsWith("MISSED", StringComparison.Ordinal)));
+        Assert.Equal(14, result.Output.Split('\n').Count(l => l.StartsWith("met ", StringComparison.Ordinal) || l.StartsWith("MISSED", StringComparison.Ordinal)));
         Assert.True(File.ReadAllBytes(plot).Length > 1000);
     }
 

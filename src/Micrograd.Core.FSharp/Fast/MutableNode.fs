@@ -1,0 +1,228 @@
+namespace Micrograd.Core
+
+open System
+open System.Collections.Generic
+open System.Runtime.CompilerServices
+
+/// What mutable nodes keep aside from their hot fields: labels (rarely set) and the core nodes
+/// they were read back as (only when asked for), both held weakly by the node.
+module internal MutableTables =
+    let labels = ConditionalWeakTable<obj, string>()
+    let nodes = ConditionalWeakTable<obj, Node>()
+
+/// <summary>
+/// A value in a graph whose gradients are added into the values themselves, as micrograd's are:
+/// the base of a wrapper with a mutable <c>Data</c> and <c>Grad</c> (the C# façade's <c>Value</c>
+/// derives from it). One object per value: its forward value, its gradient, its inputs and its
+/// operation, computed and differentiated by the same rule table as <see cref="T:Micrograd.Core.Node"/>,
+/// to the same bits.
+/// </summary>
+/// <remarks>
+/// <para>A leaf keeps its data in a small cell, and a graph built from the leaf holds that cell:
+/// setting <c>Data</c> gives the leaf a new cell, so a graph built before keeps the value it was
+/// built with (its forward values and its gradients both), and the next graph gets the new one.</para>
+/// <para><c>Node</c> reads the graph back as immutable core nodes (made once per value and kept),
+/// for everything written over nodes: pictures, gradients as graphs, the Hessian, the tape.</para>
+/// </remarks>
+[<AllowNullLiteral>]
+type MutableNode =
+    val mutable internal data: float
+    val mutable internal grad: float
+    /// The first input; for a leaf, the cell holding its current data; for a cell, null.
+    val mutable internal a: MutableNode
+    val internal b: MutableNode
+    val internal op: Op
+    /// Where this node was put by the last backward pass that met it (trusted only after that pass's
+    /// order is checked to hold this node at that position).
+    val mutable internal mark: int
+    val internal isLeaf: bool
+
+    /// <summary>A leaf holding <paramref name="data"/>.</summary>
+    /// <param name="data">The value.</param>
+    new(data: float) as this =
+        {
+            data = data
+            grad = 0.0
+            a = null
+            b = null
+            op = Op.Leaf
+            mark = -1
+            isLeaf = true
+        }
+        then this.a <- LeafCell(data, this)
+
+    // A cell: a leaf's data as a graph holds it.
+    internal new(data: float, cell: bool) =
+        {
+            data = data
+            grad = 0.0
+            a = null
+            b = null
+            op = Op.Leaf
+            mark = -1
+            isLeaf = not cell
+        }
+
+    /// <summary>The operation applied to one input, its forward value from the rule table.</summary>
+    /// <param name="operation">A one-input operation.</param>
+    /// <param name="x">The input.</param>
+    /// <exception cref="T:System.ArgumentNullException">operation or x is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The operation takes two inputs.</exception>
+    new(operation: Operation, x: MutableNode) as this =
+        let op = MutableNode.OpOf(operation, x, 1)
+        let xa = MutableNode.InputOf x
+        {
+            data = Rules.forward op xa.data 0.0
+            grad = 0.0
+            a = xa
+            b = null
+            op = op
+            mark = -1
+            isLeaf = false
+        }
+        then
+            if AnomalyScope.AnyOpen then
+                MutableNode.Watched this
+
+    /// <summary>The operation applied to two inputs, its forward value from the rule table.</summary>
+    /// <param name="operation">A two-input operation.</param>
+    /// <param name="x">The first input.</param>
+    /// <param name="y">The second input.</param>
+    /// <exception cref="T:System.ArgumentNullException">operation, x or y is null.</exception>
+    /// <exception cref="T:System.ArgumentException">The operation takes one input.</exception>
+    new(operation: Operation, x: MutableNode, y: MutableNode) as this =
+        let op = MutableNode.OpOf(operation, x, 2)
+        let xa = MutableNode.InputOf x
+        let yb =
+            if isNull y then Messages.throwNullOperand "y" (Rules.name op) else MutableNode.InputOf y
+        {
+            data = Rules.forward op xa.data yb.data
+            grad = 0.0
+            a = xa
+            b = yb
+            op = op
+            mark = -1
+            isLeaf = false
+        }
+        then
+            if AnomalyScope.AnyOpen then
+                MutableNode.Watched this
+
+    static member private OpOf(operation: Operation, x: MutableNode, inputs: int) : Op =
+        if isNull operation then
+            nullArg (nameof operation)
+        let op = operation.Op
+        if (if Rules.isBinary op then 2 else 1) <> inputs then
+            let name = if inputs = 1 then "x" else "y"
+            raise (ArgumentException(Messages.arityMismatch (Rules.name op) (Rules.isBinary op) inputs, name))
+        if isNull x then
+            Messages.throwNullOperand "x" (Rules.name op)
+        op
+
+    /// What a graph built from x holds: the cell of a leaf, or x itself.
+    [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
+    static member internal InputOf(x: MutableNode) : MutableNode = if x.isLeaf then x.a else x
+
+    /// The forward value, computed when the value was built (a leaf's: given, and settable).
+    member this.Data
+        with get () = this.data
+        and set (value: float) =
+            if not this.isLeaf then
+                invalidOp (Messages.dataOfComputed (Rules.name this.op))
+            this.data <- value
+            this.a <- LeafCell(value, this)
+
+    /// d(root)/d(this), added to by <c>Backward</c> on a root that uses this value.
+    member this.Grad
+        with get () = this.grad
+        and set (value: float) = this.grad <- value
+
+    /// A name for printing and pictures ("" when none was given; null reads as "").
+    member this.Label
+        with get () =
+            match MutableTables.labels.TryGetValue this with
+            | true, label -> label
+            | _ -> ""
+        and set (value: string) =
+            if String.IsNullOrEmpty value then
+                MutableTables.labels.Remove this |> ignore
+            else
+                MutableTables.labels.AddOrUpdate(this, value)
+
+    /// micrograd's op string: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", ...
+    member this.Op: string = Rules.name this.op
+
+    /// Whether this is a leaf (made from a number, not computed).
+    member this.IsLeaf: bool = this.isLeaf
+
+    /// The inputs in operand order (empty for a leaf). A fresh list on every call.
+    member this.Inputs: IReadOnlyList<MutableNode> =
+        let outer (x: MutableNode) = if isNull x.a && not x.isLeaf then (Unsafe.As<LeafCell> x).Owner else x
+        if this.isLeaf then Array.Empty<MutableNode>()
+        elif isNull this.b then [| outer this.a |]
+        else [| outer this.a; outer this.b |]
+
+    /// <summary>This value's graph as immutable core nodes (each tagged with its value, so that
+    /// <c>Node.Tag</c> finds the value again): made once per value, the same node on every call
+    /// (for a leaf: until its Data is set).</summary>
+    member this.Node: Node = MutableNode.ToNode(this, false)
+
+    // The check anomaly detection makes of every new node, made on this one's core node.
+    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    static member private Watched(n: MutableNode) = MutableNode.ToNode(n, true) |> ignore
+
+    /// The core node of x (made, inputs first, where not made yet). With `watch`, x's own node is
+    /// made where anomaly detection sees it (its inputs never: they were new when they were made).
+    static member internal ToNode(x: MutableNode, watch: bool) : Node =
+        let top = MutableNode.InputOf x
+        let nodes = MutableTables.nodes
+        match nodes.TryGetValue top with
+        | true, made -> made
+        | _ ->
+            let make (n: MutableNode) (na: Node) (nb: Node) =
+                if isNull n.a then
+                    let owner = (Unsafe.As<LeafCell> n).Owner
+                    Node.TaggedLeaf(n.data, owner)
+                else
+                    Node.Make(n.op, na, nb, n)
+            let known (n: MutableNode) =
+                match nodes.TryGetValue n with
+                | true, made -> made
+                | _ -> null
+            // Inputs first, with an explicit stack: a graph may be a million values deep.
+            let stack = Stack<MutableNode>()
+            stack.Push top
+            while stack.Count > 0 do
+                let n = stack.Peek()
+                if not (isNull (known n)) then
+                    stack.Pop() |> ignore
+                else
+                    let na = if isNull n.a then null else known n.a
+                    let nb = if isNull n.b then null else known n.b
+                    if not (isNull n.a) && isNull na then
+                        stack.Push n.a
+                    elif not (isNull n.b) && isNull nb then
+                        stack.Push n.b
+                    else
+                        stack.Pop() |> ignore
+                        let made =
+                            if watch && Object.ReferenceEquals(n, top) then
+                                make n na nb
+                            else
+                                AnomalyChecks.suspended (fun () -> make n na nb)
+                        // Another thread may have made it first: keep the first, so that every caller sees one node.
+                        nodes.TryAdd(n, made) |> ignore
+            known top
+
+    interface INodeTag with
+        member this.Label = this.Label
+
+/// A leaf's data as the graphs built from it hold it, and the leaf it came from (which gets its gradient).
+and [<Sealed; AllowNullLiteral>] internal LeafCell =
+    inherit MutableNode
+    val Owner: MutableNode
+    new(data: float, owner: MutableNode) =
+        {
+            inherit MutableNode(data, true)
+            Owner = owner
+        }
