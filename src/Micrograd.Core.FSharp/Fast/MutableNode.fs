@@ -211,7 +211,8 @@ type MutableNode =
                             else
                                 AnomalyChecks.suspended (fun () -> make n na nb)
                         // Another thread may have made it first: keep the first, so that every caller sees one node.
-                        nodes.TryAdd(n, made) |> ignore
+                        nodes.GetValue(n, ConditionalWeakTable.CreateValueCallback(fun _ -> made))
+                        |> ignore
             known top
 
     interface INodeTag with
