@@ -60,8 +60,9 @@ type Node private (data: float, op: Op, a: Node, b: Node, extra: obj) =
             raise (ArgumentException(Messages.arityMismatch (Rules.name op) false 2, "y"))
         let n =
             Node(Rules.forward op a.Data (if isNull b then 0.0 else b.Data), op, a, b, extra)
-        if not (isNull Node.watch) then
-            Node.watch.Invoke n
+        let watch = Node.watch // read once: another thread may close the last scope meanwhile
+        if not (isNull watch) then
+            watch.Invoke n
         n
 
     static member internal MakeLeaf(data: float, extra: obj) : Node = Node(data, Op.Leaf, null, null, extra)

@@ -119,3 +119,25 @@ let ``scopes on two threads at once end independently`` () =
     let here = run ()
     Assert.Equal((true, false), here)
     Assert.Equal((true, false), other.Result)
+
+// Opening and closing the only scope swaps the check every new node runs; a thread building nodes
+// meanwhile must see either the check or none, never a check that vanished between its test and
+// its call (a NullReferenceException in Node.Make before the fix).
+[<Fact>]
+let ``nodes built on one thread while another opens and closes scopes are all built`` () =
+    use stop = new CancellationTokenSource()
+    let toggler =
+        Task.Run(fun () ->
+            while not stop.IsCancellationRequested do
+                use _ = Anomaly.Detect()
+                ())
+    let builder =
+        Task.Run(fun () ->
+            let mutable s = Node.Leaf 0.0
+            for _ in 1..2_000_000 do
+                s <- s + 1.0
+            s.Data)
+    let total = builder.Result
+    stop.Cancel()
+    toggler.Wait()
+    Assert.Equal(2_000_000.0, total)
