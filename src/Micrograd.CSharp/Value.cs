@@ -215,12 +215,17 @@ public sealed class Value : MutableNode
 
     /// <summary>
     /// Adds d(this)/d(v) to <c>v.Grad</c> for every value v this one depends on, and 1 to this
-    /// value's own Grad. Uses the core's pure backprop; iterative, so any depth is fine.
+    /// value's own Grad: the core's <see cref="MutableBackprop.Backward"/>, which sweeps the graph
+    /// with the core's rule table (the same bits as <see cref="Backprop.Gradients"/> of
+    /// <see cref="MutableNode.Node"/>). Iterative, so any depth is fine.
     /// </summary>
     /// <remarks>Not thread-safe where graphs share values: <c>Grad += ...</c> is not atomic, so two
     /// threads calling Backward on graphs that share a Value (a model's parameters, say) can lose
-    /// each other's additions. Separate graphs of separate values on separate threads are fine, and
-    /// so is the core's <see cref="Backprop.Gradients"/> on one shared graph from many threads.</remarks>
+    /// each other's additions, and each pass notes in every value where it laid it out, so the
+    /// gradients of shared values may also differ in their last bits. Every value a thread's graph
+    /// holds alone gets its exact gradient. Separate graphs of separate values on separate threads
+    /// are fine, and so is the core's <see cref="Backprop.Gradients"/> on one shared graph of
+    /// <see cref="Node"/>s from many threads.</remarks>
     public void Backward() => MutableBackprop.Backward(this);
 
     // Higher-order gradients: gradients as values, and the Hessian (issue 13).

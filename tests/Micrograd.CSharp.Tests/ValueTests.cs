@@ -173,6 +173,35 @@ public class ValueTests
         Assert.Equal(2.0 + 3.0, a.Grad);
     }
 
+    // A leaf set between uses has one cell per use, each adding its gradient to the leaf's Grad in
+    // topological order (the graph laid out depth first: y1's use first): ((0 + 1e16) + 1) + 1,
+    // which rounds to 1e16 each time; the other order would give 1e16 + 2. The same with anomaly
+    // detection on, which takes the core's checked sweep.
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void Backward_LeafSetBetweenThreeUses_AddsEachUsesGradientInTopologicalOrder(bool detect)
+    {
+        var x = new Value(1.0);
+        var y1 = x * 1e16;
+        x.Data = 1.0;
+        var y2 = x * 1.0;
+        x.Data = 1.0;
+        var y3 = x * 1.0;
+        var root = (y1 + y2) + y3;
+
+        using (detect ? Micrograd.Core.Anomaly.Detect() : null)
+        {
+            root.Backward();
+        }
+
+        var expected = 0.0 + 1e16;
+        expected += 1.0;
+        expected += 1.0;
+        Assert.Equal(1e16, expected);
+        Assert.Equal(expected, x.Grad);
+    }
+
     [Fact]
     public void Data_SetOnComputedValue_ThrowsInvalidOperationException()
     {

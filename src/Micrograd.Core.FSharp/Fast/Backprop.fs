@@ -37,8 +37,7 @@ module Backprop =
     /// each node's gradient to its inputs through the rule table. Written once for any scalar
     /// type ^T: `rule` is the rule table for ^T (builtInFloat for floats), `custom` a user's rule
     /// for ^T at a node, `one` is d root / d root, `ofNode` reads a node as ^T (its data, or the
-    /// node itself), `add` accumulates the contributions of a node's several uses, and `settled`
-    /// is handed each node's gradient as soon as it is final (before it is passed on); and for
+    /// node itself), and `add` accumulates the contributions of a node's several uses; and for
     /// any kind of node ^N (core nodes, or the mutable nodes of a wrapper): `opOf`, `inputAOf` and
     /// `inputBOf` read its operation and inputs.
     let inline internal propagateOver
@@ -50,7 +49,6 @@ module Backprop =
         (one: ^T)
         ([<InlineIfLambda>] ofNode: ^N -> ^T)
         ([<InlineIfLambda>] add: ^T -> ^T -> ^T)
-        ([<InlineIfLambda>] settled: ^N -> ^T -> unit)
         (nodes: ^N[])
         (inputA: int[])
         (inputB: int[])
@@ -60,7 +58,6 @@ module Backprop =
         grads[count - 1] <- one // d root / d root
         for i = count - 1 downto 0 do
             let n = nodes[i]
-            settled n grads[i] // every use of n is behind: its gradient is final
             let ia = inputA[i]
             if ia >= 0 then
                 let ib = inputB[i]
@@ -96,7 +93,6 @@ module Backprop =
             one
             ofNode
             add
-            (fun _ _ -> ())
             nodes
             inputA
             inputB

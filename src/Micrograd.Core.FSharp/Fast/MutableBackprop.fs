@@ -57,10 +57,17 @@ type internal MutableScratch() =
         MutableScratch.current <- null
         if isNull s then MutableScratch() else s
 
-    /// Hands the scratch back, or drops it when it grew past 2^22 nodes, so that one huge graph
-    /// does not pin its memory for the life of the thread.
+    /// The bytes the arrays hold.
+    member s.Bytes: int64 =
+        8L * int64 (s.Order.Length + s.Grads.Length)
+        + 4L * int64 (s.InputA.Length + s.InputB.Length)
+        + 24L * int64 s.Stack.Length
+
+    /// Hands the scratch back, or drops it when it holds more than a tenth of the memory the
+    /// collector may use (as the sort's does), so that one huge graph does not pin its memory for
+    /// the life of the thread.
     static member Give(s: MutableScratch) =
-        if s.Order.Length <= (1 <<< 22) then
+        if s.Bytes <= GC.GetGCMemoryInfo().TotalAvailableMemoryBytes / 10L then
             MutableScratch.current <- s
 
     member s.GrowOrder() =
@@ -105,8 +112,12 @@ module MutableBackprop =
         let mutable count = 0
         let mutable top = 0
         // Where x already is in this pass's order, or -1. Another pass (on another thread, over a
-        // graph sharing x) may have moved x's mark: then x is laid out again, a second position
-        // whose gradient is added too, which changes nothing but the order of the additions.
+        // graph sharing x) may have moved x's mark: then x is laid out again, at a second position,
+        // with its inputs. Both positions' gradients are passed on, so the gradients stay right
+        // (backprop is linear), but their sums are taken in another order, and so may differ in
+        // their last bits; the pass does more work by the part laid out twice (in the worst case,
+        // with threads racing over a graph of heavy reuse, much more). Values of one thread's own
+        // are untouched by it; graphs sharing values across threads are documented as racing.
         let inline placed (x: MutableNode) =
             let p = x.mark
             if p >= 0 && p < count && Object.ReferenceEquals(order[p].Node, x) then p else -1
@@ -238,7 +249,7 @@ module MutableBackprop =
             nullArg (nameof root)
         if AnomalyChecks.isOn () then
             // With anomaly detection on, the checked sweep of core nodes: the same bits, and checks.
-            Backprop.visit (AnomalyChecks.suspended (fun () -> MutableNode.ToNode(root, false))) (AddToTag())
+            Backprop.visit (MutableNode.ToNode root) (AddToTag())
         else
             let s = MutableScratch.Take()
             let mutable count = -1
@@ -264,16 +275,18 @@ module MutableBackprop =
                     1.0
                     (fun n -> n.Node.data)
                     (+)
-                    (fun n g ->
-                        // A leaf's cell: the gradient goes to the leaf it came from.
-                        let n = n.Node
-                        let owner = if isNull n.a then (Unsafe.As<LeafCell> n).Owner else n
-                        owner.grad <- owner.grad + g)
                     s.Order
                     s.InputA
                     s.InputB
                     count
                     grads
+                // In topological order, as the checked sweep hands them out: a leaf used, set and
+                // used again in one graph has a cell per use, each adding to its Grad in turn.
+                let order = s.Order
+                for i = 0 to count - 1 do
+                    let n = order[i].Node
+                    let owner = if isNull n.a then (Unsafe.As<LeafCell> n).Owner else n
+                    owner.grad <- owner.grad + grads[i]
             finally
                 if count >= 0 then
                     Array.Clear(s.Order, 0, count)

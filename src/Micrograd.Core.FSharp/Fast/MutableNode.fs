@@ -39,17 +39,16 @@ type MutableNode =
 
     /// <summary>A leaf holding <paramref name="data"/>.</summary>
     /// <param name="data">The value.</param>
-    new(data: float) as this =
+    new(data: float) =
         {
             data = data
             grad = 0.0
-            a = null
+            a = null // its cell, made when a graph first uses the leaf
             b = null
             op = Op.Leaf
             mark = -1
             isLeaf = true
         }
-        then this.a <- LeafCell(data, this)
 
     // A cell: a leaf's data as a graph holds it.
     internal new(data: float, cell: bool) =
@@ -68,9 +67,11 @@ type MutableNode =
     /// <param name="x">The input.</param>
     /// <exception cref="T:System.ArgumentNullException">operation or x is null.</exception>
     /// <exception cref="T:System.ArgumentException">The operation takes two inputs.</exception>
-    new(operation: Operation, x: MutableNode) as this =
+    new(operation: Operation, x: MutableNode) =
         let op = MutableNode.OpOf(operation, x, 1)
         let xa = MutableNode.InputOf x
+        if AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
+            MutableNode.Check(op, xa, null)
         {
             data = Rules.forward op xa.data 0.0
             grad = 0.0
@@ -80,9 +81,6 @@ type MutableNode =
             mark = -1
             isLeaf = false
         }
-        then
-            if AnomalyScope.AnyOpen then
-                MutableNode.Watched this
 
     /// <summary>The operation applied to two inputs, its forward value from the rule table.</summary>
     /// <param name="operation">A two-input operation.</param>
@@ -90,11 +88,13 @@ type MutableNode =
     /// <param name="y">The second input.</param>
     /// <exception cref="T:System.ArgumentNullException">operation, x or y is null.</exception>
     /// <exception cref="T:System.ArgumentException">The operation takes one input.</exception>
-    new(operation: Operation, x: MutableNode, y: MutableNode) as this =
+    new(operation: Operation, x: MutableNode, y: MutableNode) =
         let op = MutableNode.OpOf(operation, x, 2)
         let xa = MutableNode.InputOf x
         let yb =
             if isNull y then Messages.throwNullOperand "y" (Rules.name op) else MutableNode.InputOf y
+        if AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
+            MutableNode.Check(op, xa, yb)
         {
             data = Rules.forward op xa.data yb.data
             grad = 0.0
@@ -104,9 +104,6 @@ type MutableNode =
             mark = -1
             isLeaf = false
         }
-        then
-            if AnomalyScope.AnyOpen then
-                MutableNode.Watched this
 
     static member private OpOf(operation: Operation, x: MutableNode, inputs: int) : Op =
         if isNull operation then
@@ -121,16 +118,32 @@ type MutableNode =
 
     /// What a graph built from x holds: the cell of a leaf, or x itself.
     [<MethodImpl(MethodImplOptions.AggressiveInlining)>]
-    static member internal InputOf(x: MutableNode) : MutableNode = if x.isLeaf then x.a else x
+    static member internal InputOf(x: MutableNode) : MutableNode =
+        if x.isLeaf then
+            let cell = x.a
+            if isNull cell then MutableNode.NewCell x else cell
+        else
+            x
 
-    /// The forward value, computed when the value was built (a leaf's: given, and settable).
+    // A leaf's cell, made on first use. (Two threads using a new leaf at once may each make one:
+    // both hold its data and hand their gradients to it.)
+    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    static member private NewCell(leaf: MutableNode) : MutableNode =
+        let cell = LeafCell(leaf.data, leaf)
+        leaf.a <- cell
+        cell
+
+    /// <summary>The forward value, computed when the value was built (a leaf's: given, and
+    /// settable). Setting a leaf's data changes the graphs built from it afterwards, not the
+    /// ones built before: they keep the data they were built with.</summary>
+    /// <exception cref="T:System.InvalidOperationException">Setting the data of a computed value.</exception>
     member this.Data
         with get () = this.data
         and set (value: float) =
             if not this.isLeaf then
                 invalidOp (Messages.dataOfComputed (Rules.name this.op))
             this.data <- value
-            this.a <- LeafCell(value, this)
+            this.a <- null // the next graph gets a new cell; the graphs built before keep theirs
 
     /// d(root)/d(this), added to by <c>Backward</c> on a root that uses this value.
     member this.Grad
@@ -165,15 +178,19 @@ type MutableNode =
     /// <summary>This value's graph as immutable core nodes (each tagged with its value, so that
     /// <c>Node.Tag</c> finds the value again): made once per value, the same node on every call
     /// (for a leaf: until its Data is set).</summary>
-    member this.Node: Node = MutableNode.ToNode(this, false)
+    member this.Node: Node = MutableNode.ToNode this
 
-    // The check anomaly detection makes of every new node, made on this one's core node.
+    // The check anomaly detection makes of every new node, made on a core node with the same
+    // operation and inputs (the value's own core node is made when asked for).
     [<MethodImpl(MethodImplOptions.NoInlining)>]
-    static member private Watched(n: MutableNode) = MutableNode.ToNode(n, true) |> ignore
+    static member private Check(op: Op, xa: MutableNode, yb: MutableNode) =
+        let na = MutableNode.ToNode xa
+        let nb = if isNull yb then null else MutableNode.ToNode yb
+        Node.Make(op, na, nb, null) |> ignore
 
-    /// The core node of x (made, inputs first, where not made yet). With `watch`, x's own node is
-    /// made where anomaly detection sees it (its inputs never: they were new when they were made).
-    static member internal ToNode(x: MutableNode, watch: bool) : Node =
+    /// The core node of x (made, inputs first, where not made yet, out of anomaly detection's
+    /// sight: each value was checked when it was built).
+    static member internal ToNode(x: MutableNode) : Node =
         let top = MutableNode.InputOf x
         let nodes = MutableTables.nodes
         match nodes.TryGetValue top with
@@ -205,11 +222,7 @@ type MutableNode =
                         stack.Push n.b
                     else
                         stack.Pop() |> ignore
-                        let made =
-                            if watch && Object.ReferenceEquals(n, top) then
-                                make n na nb
-                            else
-                                AnomalyChecks.suspended (fun () -> make n na nb)
+                        let made = AnomalyChecks.suspended (fun () -> make n na nb)
                         // Another thread may have made it first: keep the first, so that every caller sees one node.
                         nodes.GetValue(n, ConditionalWeakTable.CreateValueCallback(fun _ -> made))
                         |> ignore
