@@ -26,15 +26,23 @@ module internal MutableTables =
 /// </remarks>
 [<AllowNullLiteral>]
 type MutableNode =
+    /// <exclude/>
     val mutable internal data: float
+    /// <exclude/>
     val mutable internal grad: float
-    /// The first input; for a leaf, the cell holding its current data; for a cell, null.
+    /// <exclude/>
+    /// The first input; for a leaf, the cell holding its current data (null until a graph uses
+    /// it); for a cell, null.
     val mutable internal a: MutableNode
+    /// <exclude/>
     val internal b: MutableNode
+    /// <exclude/>
     val internal op: Op
+    /// <exclude/>
     /// Where this node was put by the last backward pass that met it (trusted only after that pass's
     /// order is checked to hold this node at that position).
     val mutable internal mark: int
+    /// <exclude/>
     val internal isLeaf: bool
 
     /// <summary>A leaf holding <paramref name="data"/>.</summary>
