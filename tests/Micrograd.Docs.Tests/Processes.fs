@@ -53,6 +53,9 @@ let run (arguments: string list) (directory: string) (limit: TimeSpan) : Outcome
     info.UseShellExecute <- false
     info.RedirectStandardOutput <- true
     info.RedirectStandardError <- true
+    // An input of its own, closed at once: a child that reads the terminal (fsi does) would
+    // otherwise be stopped by job control when the tests run in the background.
+    info.RedirectStandardInput <- true
     for name, value in quiet do
         info.Environment[name] <- value
     for name in inherited do
@@ -67,6 +70,7 @@ let run (arguments: string list) (directory: string) (limit: TimeSpan) : Outcome
         if not (isNull e.Data) then
             lock err (fun () -> err.AppendLine e.Data |> ignore))
     p.Start() |> ignore
+    p.StandardInput.Close()
     p.BeginOutputReadLine()
     p.BeginErrorReadLine()
     if not (p.WaitForExit limit) then
