@@ -6,10 +6,13 @@
 // with REPOSITORY given they must lead to a file there, read from the page's place in docs/.
 // External http(s) links cannot be fetched here (no network): they are listed, not checked.
 // Exits 1, naming each broken link and the page it is on, if any is broken.
+#load "../tests/Micrograd.Docs.Tests/Anchors.fs"
+
 open System
 open System.IO
 open System.Net
 open System.Text.RegularExpressions
+open Micrograd.Docs.Tests.Anchors
 
 let site, repository =
     match fsi.CommandLineArgs |> Array.tail with
@@ -28,10 +31,6 @@ let targets = Regex(@"\s(?:id|name)\s*=\s*""([^""]*)""", RegexOptions.IgnoreCase
 let headings = Regex(@"<h([1-6])[^>]*>(.*?)</h\1>", RegexOptions.IgnoreCase ||| RegexOptions.Singleline)
 let tags = Regex("<[^>]*>")
 
-/// GitHub's anchor for a heading's text: lower case, punctuation dropped, spaces as hyphens.
-let gitHubSlug (text: string) =
-    Regex.Replace(text.Trim().ToLowerInvariant(), @"[^\p{L}\p{M}\p{N}\p{Pc} -]", "").Replace(' ', '-')
-
 // The anchors of each page, read once: its ids and names, and, as docs/_template.html's script
 // gives each heading of the page's content, GitHub's anchor for each heading (-1, -2, ... after
 // the first of a name).
@@ -48,17 +47,10 @@ let anchors =
                 match html.IndexOf "id=\"content\"" with
                 | -1 -> ""
                 | start -> html.Substring start
-            let seen = Collections.Generic.Dictionary<string, int>()
             let slugs =
-                [ for m in headings.Matches content do
-                      let slug = gitHubSlug (WebUtility.HtmlDecode(tags.Replace(m.Groups[2].Value, "")))
-                      match seen.TryGetValue slug with
-                      | true, n ->
-                          seen[slug] <- n + 1
-                          yield sprintf "%s-%d" slug n
-                      | _ ->
-                          seen[slug] <- 1
-                          yield slug ]
+                numbered
+                    [ for m in headings.Matches content do
+                          yield WebUtility.HtmlDecode(tags.Replace(m.Groups[2].Value, "")) ]
             let found = Set.ofSeq (Seq.append declared slugs)
             cache[page] <- found
             found

@@ -8,11 +8,7 @@ open System
 open System.IO
 open System.Text.RegularExpressions
 open Xunit
-
-/// <summary>GitHub's anchor for a heading's text: lower case, every character that is not a
-/// letter, mark, digit, connector (`_`), space or hyphen dropped, then each space a hyphen.</summary>
-let gitHubSlug (text: string) : string =
-    Regex.Replace(text.Trim().ToLowerInvariant(), @"[^\p{L}\p{M}\p{N}\p{Pc} -]", "").Replace(' ', '-')
+open Micrograd.Docs.Tests.Anchors
 
 // The text a heading shows: inline code without its backticks, links and images by their text,
 // emphasis and HTML tags gone.
@@ -44,21 +40,14 @@ let private explicitAnchor =
 /// <summary>The anchors of a Markdown file: GitHub's anchor of each heading (a repeated one gets
 /// -1, -2, ... as GitHub numbers them), and any &lt;a name&gt; or &lt;a id&gt; written in it.</summary>
 let anchorsOf (markdown: string) : Set<string> =
-    let seen = Collections.Generic.Dictionary<string, int>()
     let lines = prose markdown
-    let headings = [
-        for _, line in lines do
-            let m = atxHeading.Match line
-            if m.Success then
-                let slug = gitHubSlug (shown m.Groups[1].Value)
-                match seen.TryGetValue slug with
-                | true, n ->
-                    seen[slug] <- n + 1
-                    yield sprintf "%s-%d" slug n
-                | _ ->
-                    seen[slug] <- 1
-                    yield slug
-    ]
+    let headings =
+        numbered [
+            for _, line in lines do
+                let m = atxHeading.Match line
+                if m.Success then
+                    yield shown m.Groups[1].Value
+        ]
     let explicitOnes = [
         for _, line in lines do
             for m in explicitAnchor.Matches line do
