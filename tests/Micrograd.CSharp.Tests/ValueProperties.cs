@@ -27,6 +27,42 @@ public class ValueProperties
         }
     }
 
+    // Users' operations, one and two inputs, keep their operation beside the value (as x ** k does
+    // its exponent): the same law over expressions that draw them among the built-in ones.
+    [Property(Arbitrary = [typeof(UserOperationExpressions)], MaxTest = 200)]
+    public void Backward_RandomDagWithUsersOperations_GradsEqualCoreGradientsBitForBit(Expression expression)
+    {
+        var values = expression.BuildValues();
+        values[^1].Backward();
+        var core = Backprop.Gradients(values[^1].Node);
+
+        var reachable = Reachable(values[^1]);
+        Assert.Equal(core.Count, reachable.Count);
+        foreach (var v in reachable.Concat(values))
+        {
+            Bits.AssertSame(core[v.Node], v.Grad);
+            Assert.Equal(v.Node.Op, v.Op);
+            Assert.Equal(v.Node.Inputs.Select(n => n.Tag), v.Children);
+        }
+    }
+
+    /// <summary>Expressions over the built-in operations and two of a user's: softplus and hypot.</summary>
+    public static class UserOperationExpressions
+    {
+        private static readonly CustomOp Softplus =
+            CustomOp.Unary("softplus", x => Math.Log(1 + Math.Exp(x)), (x, y) => 1 / (1 + Math.Exp(-x)));
+
+        private static readonly CustomOp Hypot =
+            CustomOp.Binary("hypot", (a, b) => Math.Sqrt(a * a + b * b), (a, b, y) => (a / y, b / y));
+
+        public static Arbitrary<Expression> Expression() =>
+            ExpressionGenerator.Arbitrary(new ExpressionOptions(
+            [
+                new ExpressionOperation(Softplus, new ClosedInterval(-5, 4)),
+                new ExpressionOperation(Hypot, new ClosedInterval(0.5, 5), new ClosedInterval(0.5, 5)),
+            ]));
+    }
+
     [Property(Arbitrary = [typeof(ExpressionArbitraries)], MaxTest = 100)]
     public void Backward_CalledKTimesWithoutZeroing_EveryGradIsKTimesTheGradient(Expression expression, int n)
     {

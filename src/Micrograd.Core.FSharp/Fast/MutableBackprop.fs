@@ -175,10 +175,11 @@ module MutableBackprop =
                     else
                         stack[t].State <- 2
                 | 1 ->
-                    if isNull n.b then
+                    let b = n.B
+                    if isNull b then
                         finish t stack[t].PosA -1
                     else
-                        let p = visit n.b
+                        let p = visit b
                         if p >= 0 then finish t stack[t].PosA p else stack[t].State <- 3
                 | _ -> finish t stack[t].PosA stack[t].PosB // 4: both inputs are out
         count
@@ -227,7 +228,7 @@ module MutableBackprop =
                     ok <- (if ia < 0 then isNull a else not (isNull a) && place a ia)
                     if ok then
                         let ib = inputB[i]
-                        let b = n.b
+                        let b = n.B
                         ok <- (if ib < 0 then isNull b else not (isNull b) && place b ib)
                 i <- i - 1
             if ok then
@@ -265,13 +266,13 @@ module MutableBackprop =
                 let grads = s.Grads
                 Array.Clear(grads, 0, count)
                 Backprop.propagateOver
-                    (fun (n: NodeSlot) -> n.Node.op)
+                    (fun (n: NodeSlot) -> n.Node.OpValue)
                     (fun n -> NodeSlot n.Node.a)
-                    (fun n -> NodeSlot n.Node.b)
+                    (fun n -> NodeSlot n.Node.B)
                     Backprop.builtInFloat
                     (fun r n g ->
                         let n = n.Node
-                        Backprop.userRuleOf r n.a.data (if isNull n.b then 0.0 else n.b.data) n.data g)
+                        Backprop.userRuleOf r n.a.data (let b = n.B in if isNull b then 0.0 else b.data) n.data g)
                     1.0
                     (fun n -> n.Node.data)
                     (+)

@@ -10,6 +10,47 @@ module internal MutableTables =
     let labels = ConditionalWeakTable<obj, string>()
     let nodes = ConditionalWeakTable<obj, Node>()
 
+/// The operations as mutable nodes keep them: a byte each. The two that carry a constant (x ** k
+/// and a user's operation) keep the operation in an OpCell in place of their second input.
+module internal OpCodes =
+    [<Literal>]
+    let leaf = 0uy
+
+    /// Codes from here on carry their operation in an OpCell.
+    [<Literal>]
+    let firstCarried = 10uy
+
+    let plain = [|
+        Op.Leaf
+        Op.Add
+        Op.Mul
+        Op.Pow
+        Op.Relu
+        Op.Tanh
+        Op.Exp
+        Op.Log
+        Op.Sigmoid
+        Op.Detach
+    |]
+
+    let ofOp (op: Op) : byte =
+        match op with
+        | Op.Leaf -> 0uy
+        | Op.Add -> 1uy
+        | Op.Mul -> 2uy
+        | Op.Pow -> 3uy
+        | Op.Relu -> 4uy
+        | Op.Tanh -> 5uy
+        | Op.Exp -> 6uy
+        | Op.Log -> 7uy
+        | Op.Sigmoid -> 8uy
+        | Op.Detach -> 9uy
+        | Op.PowConst _ -> 10uy
+        | Op.Custom _ -> 11uy
+
+    /// The operation of a code below firstCarried.
+    let plainOp (code: byte) : Op = plain[int code]
+
 /// <summary>
 /// A value in a graph whose gradients are added into the values themselves, as micrograd's are:
 /// the base of a wrapper with a mutable <c>Data</c> and <c>Grad</c> (the C# façade's <c>Value</c>
@@ -35,13 +76,16 @@ type MutableNode =
     /// it); for a cell, null.
     val mutable internal a: MutableNode
     /// <exclude/>
+    /// The second input; for an operation with a constant of its own (x ** k, a user's operation),
+    /// an OpCell holding the operation and the second input, if any.
     val internal b: MutableNode
-    /// <exclude/>
-    val internal op: Op
     /// <exclude/>
     /// Where this node was put by the last backward pass that met it (trusted only after that pass's
     /// order is checked to hold this node at that position).
     val mutable internal mark: int
+    /// <exclude/>
+    /// The operation as a small code (OpCodes), so that a value is 56 bytes.
+    val internal code: byte
     /// <exclude/>
     val internal isLeaf: bool
 
@@ -53,8 +97,8 @@ type MutableNode =
             grad = 0.0
             a = null // its cell, made when a graph first uses the leaf
             b = null
-            op = Op.Leaf
             mark = -1
+            code = OpCodes.leaf
             isLeaf = true
         }
 
@@ -65,8 +109,8 @@ type MutableNode =
             grad = 0.0
             a = null
             b = null
-            op = Op.Leaf
             mark = -1
+            code = OpCodes.leaf
             isLeaf = not cell
         }
 
@@ -80,13 +124,14 @@ type MutableNode =
         let xa = MutableNode.InputOf x
         if AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
             MutableNode.Check(op, xa, null)
+        let code = OpCodes.ofOp op
         {
             data = Rules.forward op xa.data 0.0
             grad = 0.0
             a = xa
-            b = null
-            op = op
+            b = (if code < OpCodes.firstCarried then null else OpCell(op, null))
             mark = -1
+            code = code
             isLeaf = false
         }
 
@@ -103,13 +148,14 @@ type MutableNode =
             if isNull y then Messages.throwNullOperand "y" (Rules.name op) else MutableNode.InputOf y
         if AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
             MutableNode.Check(op, xa, yb)
+        let code = OpCodes.ofOp op
         {
             data = Rules.forward op xa.data yb.data
             grad = 0.0
             a = xa
-            b = yb
-            op = op
+            b = (if code < OpCodes.firstCarried then yb else OpCell(op, yb))
             mark = -1
+            code = code
             isLeaf = false
         }
 
@@ -133,6 +179,14 @@ type MutableNode =
         else
             x
 
+    /// The second input (null for a one-input operation and a leaf).
+    member internal n.B: MutableNode =
+        if n.code < OpCodes.firstCarried then n.b else (Unsafe.As<OpCell> n.b).Second
+
+    /// The operation (Op.Leaf for a leaf and a cell).
+    member internal n.OpValue: Op =
+        if n.code < OpCodes.firstCarried then OpCodes.plainOp n.code else (Unsafe.As<OpCell> n.b).Op
+
     // A leaf's cell, made on first use. (Two threads using a new leaf at once may each make one:
     // both hold its data and hand their gradients to it.)
     [<MethodImpl(MethodImplOptions.NoInlining)>]
@@ -149,7 +203,7 @@ type MutableNode =
         with get () = this.data
         and set (value: float) =
             if not this.isLeaf then
-                invalidOp (Messages.dataOfComputed (Rules.name this.op))
+                invalidOp (Messages.dataOfComputed (Rules.name this.OpValue))
             this.data <- value
             this.a <- null // the next graph gets a new cell; the graphs built before keep theirs
 
@@ -171,7 +225,7 @@ type MutableNode =
                 MutableTables.labels.AddOrUpdate(this, value)
 
     /// micrograd's op string: "" for a leaf, "+", "*", "**3", "ReLU", "tanh", ...
-    member this.Op: string = Rules.name this.op
+    member this.Op: string = Rules.name this.OpValue
 
     /// Whether this is a leaf (made from a number, not computed).
     member this.IsLeaf: bool = this.isLeaf
@@ -180,8 +234,8 @@ type MutableNode =
     member this.Inputs: IReadOnlyList<MutableNode> =
         let outer (x: MutableNode) = if isNull x.a && not x.isLeaf then (Unsafe.As<LeafCell> x).Owner else x
         if this.isLeaf then Array.Empty<MutableNode>()
-        elif isNull this.b then [| outer this.a |]
-        else [| outer this.a; outer this.b |]
+        elif isNull this.B then [| outer this.a |]
+        else [| outer this.a; outer this.B |]
 
     /// <summary>This value's graph as immutable core nodes (each tagged with its value, so that
     /// <c>Node.Tag</c> finds the value again): made once per value, the same node on every call
@@ -209,7 +263,7 @@ type MutableNode =
                     let owner = (Unsafe.As<LeafCell> n).Owner
                     Node.TaggedLeaf(n.data, owner)
                 else
-                    Node.Make(n.op, na, nb, n)
+                    Node.Make(n.OpValue, na, nb, n)
             let known (n: MutableNode) =
                 match nodes.TryGetValue n with
                 | true, made -> made
@@ -223,11 +277,12 @@ type MutableNode =
                     stack.Pop() |> ignore
                 else
                     let na = if isNull n.a then null else known n.a
-                    let nb = if isNull n.b then null else known n.b
+                    let nB = n.B
+                    let nb = if isNull nB then null else known nB
                     if not (isNull n.a) && isNull na then
                         stack.Push n.a
-                    elif not (isNull n.b) && isNull nb then
-                        stack.Push n.b
+                    elif not (isNull nB) && isNull nb then
+                        stack.Push nB
                     else
                         stack.Pop() |> ignore
                         let made = AnomalyChecks.suspended (fun () -> make n na nb)
@@ -247,4 +302,17 @@ and [<Sealed; AllowNullLiteral>] internal LeafCell =
         {
             inherit MutableNode(data, true)
             Owner = owner
+        }
+
+/// In place of the second input of an operation that carries a constant: the operation, and the
+/// second input if it has one. Never in a graph of its own.
+and [<Sealed; AllowNullLiteral>] internal OpCell =
+    inherit MutableNode
+    val Op: Op
+    val Second: MutableNode
+    new(op: Op, second: MutableNode) =
+        {
+            inherit MutableNode(0.0, true)
+            Op = op
+            Second = second
         }
