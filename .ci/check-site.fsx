@@ -20,15 +20,18 @@ let site, repository =
     | [| folder; repo |] when Directory.Exists folder && Directory.Exists(Path.Combine(repo, "docs")) ->
         Path.GetFullPath folder, Some(Path.GetFullPath repo)
     | _ ->
-        eprintfn "usage: dotnet fsi .ci/check-site.fsx SITE-FOLDER [REPOSITORY] (a folder that fsdocs built from REPOSITORY/docs)"
+        eprintfn
+            "usage: dotnet fsi .ci/check-site.fsx SITE-FOLDER [REPOSITORY] (a folder that fsdocs built from REPOSITORY/docs)"
         exit 2
 
 let pages = Directory.GetFiles(site, "*.html", SearchOption.AllDirectories)
 
-let attributes = Regex(@"\s(?:href|src)\s*=\s*""([^""]*)""", RegexOptions.IgnoreCase)
+let attributes =
+    Regex(@"\s(?:href|src)\s*=\s*""([^""]*)""", RegexOptions.IgnoreCase)
 let targets = Regex(@"\s(?:id|name)\s*=\s*""([^""]*)""", RegexOptions.IgnoreCase)
 
-let headings = Regex(@"<h([1-6])[^>]*>(.*?)</h\1>", RegexOptions.IgnoreCase ||| RegexOptions.Singleline)
+let headings =
+    Regex(@"<h([1-6])[^>]*>(.*?)</h\1>", RegexOptions.IgnoreCase ||| RegexOptions.Singleline)
 let tags = Regex("<[^>]*>")
 
 // The anchors of each page, read once: its ids and names, and, as docs/_template.html's script
@@ -42,15 +45,17 @@ let anchors =
         | _ ->
             let html = File.ReadAllText page
             let declared =
-                targets.Matches html |> Seq.map (fun m -> WebUtility.HtmlDecode m.Groups[1].Value)
+                targets.Matches html
+                |> Seq.map (fun m -> WebUtility.HtmlDecode m.Groups[1].Value)
             let content =
                 match html.IndexOf "id=\"content\"" with
                 | -1 -> ""
                 | start -> html.Substring start
             let slugs =
-                numbered
-                    [ for m in headings.Matches content do
-                          yield WebUtility.HtmlDecode(tags.Replace(m.Groups[2].Value, "")) ]
+                numbered [
+                    for m in headings.Matches content do
+                        yield WebUtility.HtmlDecode(tags.Replace(m.Groups[2].Value, ""))
+                ]
             let found = Set.ofSeq (Seq.append declared slugs)
             cache[page] <- found
             found
@@ -70,26 +75,37 @@ for page in pages do
         let fail why = broken.Add(sprintf "%s: %s %s" relative link why)
         if link.Contains "{{" then
             fail "(a template parameter that nothing filled in)"
-        elif link.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
-             || link.StartsWith("https://", StringComparison.OrdinalIgnoreCase) then
+        elif
+            link.StartsWith("http://", StringComparison.OrdinalIgnoreCase)
+            || link.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+        then
             external.Add link |> ignore
-        elif link.StartsWith "mailto:" || link.StartsWith "javascript:" || link.StartsWith "data:" then
+        elif
+            link.StartsWith "mailto:"
+            || link.StartsWith "javascript:"
+            || link.StartsWith "data:"
+        then
             ()
         else
             checkedLinks <- checkedLinks + 1
-            let link = if besideMd.IsMatch link then besideMd.Replace(link, (fun m -> m.Value.Replace(".md#", ".html#")), 1) else link
+            let link =
+                if besideMd.IsMatch link then
+                    besideMd.Replace(link, (fun m -> m.Value.Replace(".md#", ".html#")), 1)
+                else
+                    link
             let withoutQuery = link.Split('?')[0]
             let hash = withoutQuery.IndexOf '#'
             let path, anchor =
-                if hash < 0 then withoutQuery, ""
-                else withoutQuery.Substring(0, hash), Uri.UnescapeDataString(withoutQuery.Substring(hash + 1))
+                if hash < 0 then
+                    withoutQuery, ""
+                else
+                    withoutQuery.Substring(0, hash), Uri.UnescapeDataString(withoutQuery.Substring(hash + 1))
             let file =
                 if path = "" then page
                 elif path.StartsWith("file://", StringComparison.OrdinalIgnoreCase) then Uri(path).LocalPath
                 elif path.StartsWith "/" then Path.Combine(site, Uri.UnescapeDataString(path.TrimStart '/'))
                 else Path.GetFullPath(Path.Combine(Path.GetDirectoryName page, Uri.UnescapeDataString path))
-            let file =
-                if Directory.Exists file then Path.Combine(file, "index.html") else file
+            let file = if Directory.Exists file then Path.Combine(file, "index.html") else file
             let inRepository () =
                 match repository with
                 | Some repo when path <> "" && not (path.Contains "://") && not (path.StartsWith "/") ->

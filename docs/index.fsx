@@ -49,7 +49,12 @@ targets 1, −1, −1, 1, and 20 steps of gradient descent on the mean squared e
 a new network; nothing is mutated.
 *)
 
-let xs = [| [| 2.0; 3.0; -1.0 |]; [| 3.0; -1.0; 0.5 |]; [| 0.5; 1.0; 1.0 |]; [| 1.0; 1.0; -1.0 |] |]
+let xs = [|
+    [| 2.0; 3.0; -1.0 |]
+    [| 3.0; -1.0; 0.5 |]
+    [| 0.5; 1.0; 1.0 |]
+    [| 1.0; 1.0; -1.0 |]
+|]
 let ys = [| 1.0; -1.0; -1.0; 1.0 |]
 
 let lossOf (model: Mlp) =
