@@ -348,6 +348,16 @@ type GradGradCheck =
     static member Assert(``function``: Func<IReadOnlyList<Value>, Value>, [<ParamArray>] point: float[]) : unit =
         Comparison.throwIfFailed (GradGradCheck.Check(``function``, point))
 
+    /// <summary>Checks f's second derivatives with the given options, and throws when one disagrees.</summary>
+    /// <param name="function">f, over values.</param>
+    /// <param name="options">The step and tolerances.</param>
+    /// <param name="point">One coordinate per input.</param>
+    /// <exception cref="T:Micrograd.Testing.GradCheckException">A derivative disagrees; the message lists them.</exception>
+    static member Assert
+        (``function``: Func<IReadOnlyList<Value>, Value>, options: GradCheckOptions, [<ParamArray>] point: float[])
+        : unit =
+        Comparison.throwIfFailed (GradGradCheck.Check(``function``, options, point))
+
     /// <summary>Checks the second derivatives of a function of core nodes.</summary>
     /// <param name="function">f, over nodes.</param>
     /// <param name="point">One coordinate per input.</param>
@@ -372,3 +382,13 @@ type GradGradCheck =
     /// <param name="point">One coordinate per input.</param>
     static member AssertNodes(``function``: Func<IReadOnlyList<Node>, Node>, [<ParamArray>] point: float[]) : unit =
         Comparison.throwIfFailed (GradGradCheck.CheckNodes(``function``, point))
+
+    /// <summary>Checks the second derivatives of a function of core nodes with the given options,
+    /// and throws when one disagrees.</summary>
+    /// <param name="function">f, over nodes.</param>
+    /// <param name="options">The step and tolerances.</param>
+    /// <param name="point">One coordinate per input.</param>
+    static member AssertNodes
+        (``function``: Func<IReadOnlyList<Node>, Node>, options: GradCheckOptions, [<ParamArray>] point: float[])
+        : unit =
+        Comparison.throwIfFailed (GradGradCheck.CheckNodes(``function``, options, point))
