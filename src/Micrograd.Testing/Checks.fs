@@ -55,3 +55,17 @@ module internal Checks =
     let count (value: int) (lo: int) (hi: int) (name: string) =
         if value < lo || value > hi then
             raise (ArgumentOutOfRangeException(name, value, sprintf "%s is %d; expected %d to %d." name value lo hi))
+
+    /// A function that read an input the point has no coordinate for.
+    let inputRead (index: int) (count: int) (name: string) =
+        raise (
+            ArgumentOutOfRangeException(
+                name,
+                index,
+                sprintf
+                    "the function read input %d, but %s has %d coordinate(s); expected one coordinate per input the function reads."
+                    index
+                    name
+                    count
+            )
+        )

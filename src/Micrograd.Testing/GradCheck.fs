@@ -195,6 +195,18 @@ module internal Comparison =
         |]
         GradCheckReport(2, point, y.Data, options, entries)
 
+    /// The inputs a C# function is given: a read past the point names the point, not an index.
+    type private Inputs<'T>(items: 'T[]) =
+        interface IReadOnlyList<'T> with
+            member _.Count = items.Length
+            member _.Item
+                with get i =
+                    if i < 0 || i >= items.Length then
+                        Checks.inputRead i items.Length "point"
+                    items[i]
+            member _.GetEnumerator() : IEnumerator<'T> = (items :> IEnumerable<'T>).GetEnumerator()
+            member _.GetEnumerator() : Collections.IEnumerator = items.GetEnumerator()
+
     /// A function of nodes: leaves x0, x1, ... for the coordinates.
     let ofNodes (f: Node[] -> Node) : Build =
         fun point ->
@@ -205,14 +217,14 @@ module internal Comparison =
 
     let ofNodeFunc (f: Func<IReadOnlyList<Node>, Node>) : Build =
         Checks.notNull f "function"
-        ofNodes (fun xs -> f.Invoke xs)
+        ofNodes (fun xs -> f.Invoke(Inputs xs))
 
     /// A function of values: leaf values x0, x1, ... for the coordinates, and their nodes.
     let ofValues (f: Func<IReadOnlyList<Value>, Value>) : Build =
         Checks.notNull f "function"
         fun point ->
             let vs = point |> Array.mapi (fun i x -> Value(x, sprintf "x%d" i))
-            let y = f.Invoke vs
+            let y = f.Invoke(Inputs vs)
             Checks.returned y "function"
             vs |> Array.map (fun v -> v.Node), y.Node
 
@@ -348,6 +360,16 @@ type GradGradCheck =
     static member Assert(``function``: Func<IReadOnlyList<Value>, Value>, [<ParamArray>] point: float[]) : unit =
         Comparison.throwIfFailed (GradGradCheck.Check(``function``, point))
 
+    /// <summary>Checks f's second derivatives with the given options, and throws when one disagrees.</summary>
+    /// <param name="function">f, over values.</param>
+    /// <param name="options">The step and tolerances.</param>
+    /// <param name="point">One coordinate per input.</param>
+    /// <exception cref="T:Micrograd.Testing.GradCheckException">A derivative disagrees; the message lists them.</exception>
+    static member Assert
+        (``function``: Func<IReadOnlyList<Value>, Value>, options: GradCheckOptions, [<ParamArray>] point: float[])
+        : unit =
+        Comparison.throwIfFailed (GradGradCheck.Check(``function``, options, point))
+
     /// <summary>Checks the second derivatives of a function of core nodes.</summary>
     /// <param name="function">f, over nodes.</param>
     /// <param name="point">One coordinate per input.</param>
@@ -372,3 +394,13 @@ type GradGradCheck =
     /// <param name="point">One coordinate per input.</param>
     static member AssertNodes(``function``: Func<IReadOnlyList<Node>, Node>, [<ParamArray>] point: float[]) : unit =
         Comparison.throwIfFailed (GradGradCheck.CheckNodes(``function``, point))
+
+    /// <summary>Checks the second derivatives of a function of core nodes with the given options,
+    /// and throws when one disagrees.</summary>
+    /// <param name="function">f, over nodes.</param>
+    /// <param name="options">The step and tolerances.</param>
+    /// <param name="point">One coordinate per input.</param>
+    static member AssertNodes
+        (``function``: Func<IReadOnlyList<Node>, Node>, options: GradCheckOptions, [<ParamArray>] point: float[])
+        : unit =
+        Comparison.throwIfFailed (GradGradCheck.CheckNodes(``function``, options, point))

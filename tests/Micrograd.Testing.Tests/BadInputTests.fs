@@ -27,6 +27,18 @@ let ``GradCheck refuses a null function, a null or empty point and a coordinate 
     throws<ArgumentOutOfRangeException> "point" "point[0] is Infinity" (fun () -> GradGradCheck.Check(square, infinity))
 
 [<Fact>]
+let ``GradCheck refuses a C# function that reads an input the point has no coordinate for`` () =
+    let product = Func<IReadOnlyList<Value>, Value>(fun xs -> xs[0] * xs[1])
+    let productNodes = Func<IReadOnlyList<Node>, Node>(fun xs -> xs[0] * xs[1])
+    let expected =
+        "the function read input 1, but point has 1 coordinate(s); expected one coordinate per input"
+    throws<ArgumentOutOfRangeException> "point" expected (fun () -> GradCheck.Check(product, 2.0))
+    throws<ArgumentOutOfRangeException> "point" expected (fun () -> GradCheck.CheckNodes(productNodes, 2.0))
+    throws<ArgumentOutOfRangeException> "point" expected (fun () -> GradGradCheck.Check(product, 2.0))
+    // With enough coordinates the same function is fine: d(x0·x1)/dx0 = x1 = 3.
+    Assert.Equal(3.0, (GradCheck.Check(product, 2.0, 3.0)).Entries[0].Analytic)
+
+[<Fact>]
 let ``GradCheck refuses a function that returns null`` () =
     throws<ArgumentException> "function" "function returned null" (fun () ->
         GradCheck.Check(Func<IReadOnlyList<Value>, Value>(fun _ -> null), 1.0))

@@ -22,9 +22,11 @@ let derivative (f: float -> float) (x: float) : float =
 let secondDerivative (f: float -> float) (x: float) : float =
     NumericalDerivative(5, 2).EvaluateDerivative(Func<float, float> f, x, 2)
 
-/// |analytic − numeric| ≤ 1e-5 + 1e-3·|numeric|: loose enough for a central difference's error,
-/// tight enough that a wrong rule (a missing factor, a dropped use of a shared node) fails.
-let agrees (numeric: float) (analytic: float) : bool = abs (analytic - numeric) <= 1e-5 + 1e-3 * abs numeric
+/// |analytic − numeric| ≤ 1e-5 + 1e-3·|numeric|, the kit's rule (GradCheck's, PyTorch's defaults),
+/// written once in Micrograd.Testing: loose enough for a central difference's error, tight enough
+/// that a wrong rule (a missing factor, a dropped use of a shared node) fails.
+let agrees (numeric: float) (analytic: float) : bool =
+    Micrograd.Testing.GradCheckOptions.Default.Agrees(analytic, numeric)
 
 /// Fails with both numbers and what they were of, when they do not agree.
 let expectAgree (what: string) (numeric: float) (analytic: float) : unit =
