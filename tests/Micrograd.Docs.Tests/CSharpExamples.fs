@@ -47,9 +47,9 @@ let project () : string =
     )
 
 // A using directive (`using Micrograd;`, `using static System.Math;`, `using M = Micrograd.Core;`),
-// not a using statement or declaration (`using var x = ...;`).
+// not a using statement or declaration (`using var x = ...;`); a comment may follow it.
 let private usingDirective =
-    Regex(@"^\s*using\s+(static\s+)?[A-Za-z_][\w.]*(\s*=\s*[A-Za-z_][\w.<>, ]*)?\s*;\s*$")
+    Regex(@"^\s*using\s+(static\s+)?[A-Za-z_][\w.]*(\s*=\s*[A-Za-z_][\w.<>, ]*)?\s*;\s*(//.*)?$")
 
 /// <summary>The program for a page: every block's using directives first (once each), then each
 /// block in its own braces, in page order.</summary>
@@ -61,7 +61,10 @@ let program (page: string) : string =
         blocks
         |> List.collect (fun b -> b.Code.Split('\n') |> List.ofArray)
         |> List.filter usingDirective.IsMatch
-        |> List.map _.Trim()
+        |> List.map (fun line ->
+            match line.IndexOf "//" with
+            | -1 -> line.Trim()
+            | comment -> line.Substring(0, comment).Trim())
         |> List.distinct
     let sb = StringBuilder()
     for u in usings do
@@ -82,8 +85,9 @@ let pages: seq<obj[]> =
     |> Seq.filter (fun p -> not (List.isEmpty (Repository.fences p |> Fences.ofLanguage "csharp")))
     |> Seq.map (fun p -> [| box p |])
 
-[<Theory; MemberData(nameof pages)>]
-let ``the C# examples of a page compile and run as one program, and every check holds`` (page: string) =
+/// <summary>Compiles and runs the C# examples of a page (a path under docs/) as one program from
+/// an empty folder, fails the test if it fails or leaves a file there, and returns what it did.</summary>
+let run (page: string) : Processes.Outcome =
     let name = Path.GetFileNameWithoutExtension page
     let dir = Repository.scratch ("csharp-" + name)
     let projectDir = Directory.CreateDirectory(Path.Combine(dir, "project")).FullName
@@ -110,3 +114,8 @@ let ``the C# examples of a page compile and run as one program, and every check 
         sprintf "The C# examples of docs/%s left files in the current folder: %s" page (String.Join(", ", left))
     )
     Directory.Delete(dir, true)
+    outcome
+
+[<Theory; MemberData(nameof pages)>]
+let ``the C# examples of a page compile and run as one program, and every check holds`` (page: string) =
+    run page |> ignore

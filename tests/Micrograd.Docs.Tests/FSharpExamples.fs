@@ -67,8 +67,9 @@ let pages: seq<obj[]> =
     |> Seq.filter (fun p -> not (List.isEmpty (Repository.fences p |> Fences.ofLanguage "fsharp")))
     |> Seq.map (fun p -> [| box p |])
 
-[<Theory; MemberData(nameof pages)>]
-let ``the F# examples of a page run as one script, and every check holds`` (page: string) =
+/// <summary>Runs the F# examples of a page (a path under docs/) as one script from an empty
+/// folder, fails the test if the script fails or leaves a file there, and returns what it did.</summary>
+let run (page: string) : Processes.Outcome =
     let dir = Repository.scratch ("fsharp-" + Path.GetFileNameWithoutExtension page)
     let file = Path.Combine(dir, Path.GetFileNameWithoutExtension page + ".fsx")
     File.WriteAllText(file, script dir page)
@@ -84,6 +85,10 @@ let ``the F# examples of a page run as one script, and every check holds`` (page
         sprintf "The F# examples of docs/%s left files in the current folder: %s" page (String.Join(", ", left))
     )
     Directory.Delete(dir, true)
+    outcome
+
+[<Theory; MemberData(nameof pages)>]
+let ``the F# examples of a page run as one script, and every check holds`` (page: string) = run page |> ignore
 
 [<Fact>]
 let ``docs/README.md shows the preamble the F# examples run with, naming the folder the docs tests build into`` () =
