@@ -91,8 +91,6 @@ module TrainingLoss =
                 expected
                 actual
 
-        let alpha (value: float) = sprintf "The L2 weight is %s; expected a finite number, 0 or more." (invariant value)
-
     /// <summary>Refuses a <see cref="T:Micrograd.Core.Nn.LossKind"/> that is none of its named values.</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
     /// <param name="kind">The argument.</param>
@@ -107,9 +105,7 @@ module TrainingLoss =
     /// <param name="alpha">The argument.</param>
     /// <exception cref="T:System.ArgumentOutOfRangeException">The weight is NaN, infinite or negative.</exception>
     [<CompiledName("CheckAlpha")>]
-    let checkAlpha (paramName: string) (alpha: float) : unit =
-        if not (Double.IsFinite alpha) || alpha < 0.0 then
-            raise (ArgumentOutOfRangeException(paramName, alpha, Text.alpha alpha))
+    let checkAlpha (paramName: string) (alpha: float) : unit = Checks.l2Weight paramName alpha
 
     /// <summary>Refuses a value of an enum that is none of its named values (e.g. <c>(Engine)42</c>).</summary>
     /// <param name="paramName">The caller's name for the argument.</param>

@@ -263,6 +263,17 @@ let ``the L2 penalty has the gradient of alpha sum p squared`` () =
             Numeric.expectAgree (sprintf "d/dp%d" j) (Numeric.partial f p j) grads[nodes[j]])
 
 [<Fact>]
+let ``the L2 penalty refuses a weight that is NaN, infinite or negative, naming alpha`` () =
+    for alpha in [ nan; infinity; -1e-4 ] do
+        let e =
+            Assert.Throws<ArgumentOutOfRangeException>(fun () -> Losses.l2 a alpha (leaves [ 1.0 ]) |> ignore)
+        Assert.Equal("alpha", e.ParamName)
+        Assert.StartsWith("The L2 weight is ", e.Message)
+        Assert.Contains("expected a finite number, 0 or more, such as 0.0001.", e.Message)
+    // 0 is a weight: no penalty.
+    Assert.Equal(0.0, (Losses.l2 a 0.0 (leaves [ 3.0 ])).Data)
+
+[<Fact>]
 let ``the new losses refuse bad inputs with the parameter's name`` () =
     let paramOf (f: unit -> obj) : string * Type =
         try
