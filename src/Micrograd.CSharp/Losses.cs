@@ -77,6 +77,19 @@ public static class Losses
     public static Value BinaryCrossEntropy(Value logit, double target) =>
         Core.Nn.Losses.BinaryCrossEntropy<Value, ValueArithmetic>(default, logit, new Value(target));
 
+    /// <summary>
+    /// The L2 penalty, <c>alpha · Σ p²</c> (built as micrograd builds it, <c>sum(p*p for p in parameters) * alpha</c>),
+    /// which pulls every parameter a little towards 0; micrograd's demo adds it to its data loss.
+    /// </summary>
+    /// <param name="parameters">The values to penalise, e.g. <c>model.Parameters()</c>.</param>
+    /// <param name="alpha">The weight, finite, 0 or more (default micrograd's 1e-4).</param>
+    /// <returns>The penalty, a new value; each parameter's gradient from it is <c>2·alpha·p</c>.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="parameters"/> or one of them is null.</exception>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="alpha"/> is NaN, infinite or negative.</exception>
+    /// <example><c>Value total = Losses.MaxMargin(scores, labels) + Losses.L2(model.Parameters());</c> is micrograd's demo loss.</example>
+    public static Value L2(IReadOnlyList<Value> parameters, double alpha = Core.Nn.Losses.DemoAlpha) =>
+        Core.Nn.Losses.L2<Value, ValueArithmetic>(default, alpha, parameters);
+
     // One new leaf per number (or per negated number, for micrograd's -y).
     private static Value[] Leaves(IReadOnlyList<double> numbers, bool negate)
     {

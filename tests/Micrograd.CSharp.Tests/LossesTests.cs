@@ -219,6 +219,25 @@ public class LossesTests
         Assert.Equal((typeof(ArgumentOutOfRangeException), "target"), Of(() => Losses.BinaryCrossEntropy(two[0], double.NaN)));
         Assert.Equal((typeof(ArgumentOutOfRangeException), "target"), Of(() => Losses.BinaryCrossEntropy(two[0], 1.5)));
         Assert.Equal((typeof(ArgumentOutOfRangeException), "target"), Of(() => Losses.BinaryCrossEntropy(two[0], -0.5)));
+        Assert.Equal((typeof(ArgumentNullException), "parameters"), Of(() => Losses.L2(null!)));
+        Assert.Equal((typeof(ArgumentNullException), "parameters"), Of(() => Losses.L2([two[0], null!])));
+        Assert.Equal((typeof(ArgumentOutOfRangeException), "alpha"), Of(() => Losses.L2(two, double.NaN)));
+        Assert.Equal((typeof(ArgumentOutOfRangeException), "alpha"), Of(() => Losses.L2(two, -1e-4)));
+    }
+
+    [Fact]
+    public void L2_ThreeParameters_AlphaTimesTheSquaresWithGradientTwiceAlphaP()
+    {
+        var parameters = Leaves(0.5, -1.0, 2.0);
+        var penalty = Losses.L2(parameters, 0.25);
+        penalty.Backward();
+        // (0.25 + 1 + 4) · 0.25 = 1.3125, exact in binary; d/dp = 2 · 0.25 · p = 0.5 p.
+        Assert.Equal(1.3125, penalty.Data);
+        Assert.Equal([0.25, -0.5, 1.0], parameters.Select(p => p.Grad));
+        // The default weight is micrograd's 1e-4, and the number is the F# core's to the bit.
+        var demo = Losses.L2(Leaves(0.5, -1.0, 2.0));
+        Bits.AssertSame((0.5 * 0.5 + -1.0 * -1.0 + 2.0 * 2.0) * 1e-4, demo.Data);
+        Bits.AssertSame(Core.Nn.Losses.L2<Node, NodeArithmetic>(default, 1e-4, new[] { Node.Leaf(0.5), Node.Leaf(-1.0), Node.Leaf(2.0) }).Data, demo.Data);
     }
 
     [Fact]

@@ -88,6 +88,28 @@ public sealed class TrainerBadInputTests
         Assert.Contains("expects a class index from 0 to 2", e.Message);
     }
 
+    [Theory]
+    [InlineData(LossKind.Mse, "The mean squared error scores one output per example; the network has 3.")]
+    [InlineData(LossKind.BinaryCrossEntropy, "Binary cross-entropy scores one output per example; the network has 3.")]
+    public void Constructor_OneOutputLossWithThreeOutputs_ThrowsNamingTheLoss(LossKind loss, string message)
+    {
+        var e = Assert.Throws<ArgumentException>(() => new Trainer(ThreeClasses(), new TrainerOptions { Loss = loss }));
+        Assert.Equal("options", e.ParamName);
+        Assert.StartsWith(message, e.Message);
+    }
+
+    [Theory]
+    [InlineData(1.5)]
+    [InlineData(-1.0)]
+    public void Run_BinaryCrossEntropyLabelNotAProbability_ThrowsNamingTheExample(double label)
+    {
+        var trainer = new Trainer(Binary(), new TrainerOptions { Loss = LossKind.BinaryCrossEntropy });
+        var e = Assert.Throws<ArgumentException>(() => trainer.Run([Example.Create([0.0, 1.0], 1.0), Example.Create([1.0, 2.0], label)]));
+        Assert.Equal("data", e.ParamName);
+        Assert.Contains("data[1] has label", e.Message);
+        Assert.Contains("binary cross-entropy expects a probability from 0 to 1", e.Message);
+    }
+
     [Fact]
     public void Run_BatchLargerThanTheData_ThrowsNamingBatchSize()
     {

@@ -17,6 +17,17 @@ public sealed class TrainerTests
 
     private static Mlp SpiralModel() => Mlp.Create(2, [6, 3], new PythonRandom(8));
 
+    // The moons' labels as probabilities, -1 → 0 and +1 → 1, for binary cross-entropy.
+    private static Example[] MoonsProbabilities() =>
+        MoonsData().Select(e => Example.Create(e.Features, (e.Label + 1.0) / 2.0)).ToArray();
+
+    private static (Mlp Model, IReadOnlyList<Example> Data) Problem(LossKind loss) => loss switch
+    {
+        LossKind.CrossEntropy => (SpiralModel(), SpiralData()),
+        LossKind.BinaryCrossEntropy => (MoonsModel(), MoonsProbabilities()),
+        _ => (MoonsModel(), MoonsData()),
+    };
+
     public static TheoryData<string, LossKind> OptimizersAndLosses()
     {
         var data = new TheoryData<string, LossKind>();
@@ -24,6 +35,8 @@ public sealed class TrainerTests
         {
             data.Add(optimizer, LossKind.MaxMargin);
             data.Add(optimizer, LossKind.CrossEntropy);
+            data.Add(optimizer, LossKind.Mse);
+            data.Add(optimizer, LossKind.BinaryCrossEntropy);
         }
         return data;
     }
@@ -51,7 +64,7 @@ public sealed class TrainerTests
 
     private static TrainingResult Run(string optimizer, LossKind loss, Engine engine)
     {
-        var (model, data) = loss == LossKind.MaxMargin ? (MoonsModel(), (IReadOnlyList<Example>)MoonsData()) : (SpiralModel(), SpiralData());
+        var (model, data) = Problem(loss);
         return Trainer.Train(model, data, OptionsFor(optimizer, loss, engine), new PythonRandom(11));
     }
 
@@ -73,7 +86,7 @@ public sealed class TrainerTests
         Assert.Equal(Bits(facade), Bits(tape));
         // And training moved the parameters.
         Assert.NotEqual(
-            (loss == LossKind.MaxMargin ? MoonsModel() : SpiralModel()).Parameters.Select(p => p.Data),
+            Problem(loss).Model.Parameters.Select(p => p.Data),
             facade.Model.Parameters.Select(p => p.Data));
     }
 
@@ -107,6 +120,43 @@ public sealed class TrainerTests
             Assert.Equal(1.0, result.Accuracy);
             Assert.Equal(0.45, trainer.Model.Parameters[0].Data, 15);
             Assert.Equal(0.1, trainer.Model.Parameters[1].Data, 15);
+        }
+    }
+
+    [Fact]
+    public void Step_MseSgd_IsTheUpdateWorkedByHand()
+    {
+        // One linear neuron, w = 0.25, b = 0, on x = 2 with target 1.5 and no L2:
+        // output = 0.5, loss = (0.5 - 1.5)² = 1, dloss/doutput = 2·(0.5 - 1.5) = -2, so dloss/dw = -2·x = -4
+        // and dloss/db = -2. SGD with lr 0.1: w = 0.25 + 0.4 = 0.65, b = 0 + 0.2 = 0.2. The output has the
+        // target's sign: right.
+        var model = Mlp.Create(1, [1], new PythonRandom(1)).WithParameters([0.25, 0.0]);
+        foreach (var engine in AllEngines)
+        {
+            var trainer = new Trainer(model, new TrainerOptions { Engine = engine, Loss = LossKind.Mse, L2 = 0.0 });
+            var result = trainer.Step([Example.Create([2.0], 1.5)], 0.1);
+            Assert.Equal(1.0, result.Loss);
+            Assert.Equal(1.0, result.Accuracy);
+            Assert.Equal(0.65, trainer.Model.Parameters[0].Data, 15);
+            Assert.Equal(0.2, trainer.Model.Parameters[1].Data, 15);
+        }
+    }
+
+    [Fact]
+    public void Step_BinaryCrossEntropySgd_IsTheUpdateWorkedByHand()
+    {
+        // One linear neuron, w = 0, b = 0, on x = 2 with target 1 and no L2: logit 0, loss = ln(1 + e^0) - 0·1 = ln 2,
+        // dloss/dlogit = σ(0) - 1 = -0.5, so dloss/dw = -0.5·x = -1 and dloss/db = -0.5. SGD with lr 0.1:
+        // w = 0.1, b = 0.05. A logit of 0 is not above 0 while the target is above ½: wrong.
+        var model = Mlp.Create(1, [1], new PythonRandom(1)).WithParameters([0.0, 0.0]);
+        foreach (var engine in AllEngines)
+        {
+            var trainer = new Trainer(model, new TrainerOptions { Engine = engine, Loss = LossKind.BinaryCrossEntropy, L2 = 0.0 });
+            var result = trainer.Step([Example.Create([2.0], 1.0)], 0.1);
+            Assert.Equal(Math.Log(2.0), result.Loss, 15);
+            Assert.Equal(0.0, result.Accuracy);
+            Assert.Equal(0.1, trainer.Model.Parameters[0].Data, 15);
+            Assert.Equal(0.05, trainer.Model.Parameters[1].Data, 15);
         }
     }
 
@@ -188,7 +238,7 @@ public sealed class TrainerTests
     [MemberData(nameof(OptimizersAndLosses))]
     public void Step_Tape_AllocatesNothing(string optimizer, LossKind loss)
     {
-        var (model, data) = loss == LossKind.MaxMargin ? (MoonsModel(), (IReadOnlyList<Example>)MoonsData()) : (SpiralModel(), SpiralData());
+        var (model, data) = Problem(loss);
         var trainer = new Trainer(model, OptionsFor(optimizer, loss, Engine.Tape));
         trainer.Step(data, 0.01);
         trainer.Step(data, 0.01);

@@ -33,7 +33,7 @@ public sealed class Trainer
     /// <exception cref="ArgumentNullException"><paramref name="model"/> is null.</exception>
     /// <exception cref="ArgumentOutOfRangeException">A setting of <paramref name="options"/> is out of range
     /// or not a defined value; the exception names <c>options</c>.</exception>
-    /// <exception cref="ArgumentException">The max-margin loss with a network of more than one output,
+    /// <exception cref="ArgumentException">A loss other than cross-entropy with a network of more than one output,
     /// settings PyTorch refuses (Nesterov without momentum), or an optimizer state of another kind or size.</exception>
     public Trainer(Mlp model, TrainerOptions? options = null)
     {

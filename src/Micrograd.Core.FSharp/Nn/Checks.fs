@@ -210,6 +210,14 @@ module Checks =
     let weightDecay (paramName: string) (value: float) : unit =
         refuseUnlessNonNegative paramName "The weight decay" "0.01" value
 
+    /// <summary>Refuses the weight of an L2 penalty that is NaN, infinite or negative.</summary>
+    /// <param name="paramName">The caller's name for the argument.</param>
+    /// <param name="value">The argument.</param>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">The value is NaN, infinite or below 0.</exception>
+    [<CompiledName("L2Weight")>]
+    let l2Weight (paramName: string) (value: float) : unit =
+        refuseUnlessNonNegative paramName "The L2 weight" "0.0001" value
+
     /// <summary>Refuses Adam's eps that is NaN, infinite or negative.</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
     /// <param name="value">The argument.</param>

@@ -31,7 +31,9 @@ module Functions =
 
     /// The detached shift m (the running maximum), each x_i - m, and ln Σ exp(x_i - m).
     /// The maximum runs over halves, h = h + relu(x_k/2 - h), and m = 2h: halving and doubling are
-    /// exact, so m is the maximum to the bit, and no step overflows even for logits of ±1e308.
+    /// exact, so no step overflows even for logits of ±1e308. h + (x_k/2 - h) may round away from
+    /// x_k/2, so m is the largest logit to within a rounding, not always to the bit ([-2.62, 0.44]
+    /// gives 0.43999999999999995): all a shift needs, since it cancels out of every result.
     let internal shifted<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
         (arithmetic: 'A)
         (xs: IReadOnlyList<'T>)

@@ -66,6 +66,7 @@ module Losses =
     /// <param name="parameters">The model's parameters, in their usual order.</param>
     /// <returns>The penalty, a new value.</returns>
     /// <exception cref="T:System.ArgumentNullException">The parameters are null.</exception>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">alpha is NaN, infinite or negative.</exception>
     /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
     /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     [<CompiledName("L2")>]
@@ -74,6 +75,7 @@ module Losses =
         (alpha: float)
         (parameters: IReadOnlyList<'T>)
         : 'T =
+        Checks.l2Weight (nameof alpha) alpha
         if isNull parameters then
             raise (
                 System.ArgumentNullException(

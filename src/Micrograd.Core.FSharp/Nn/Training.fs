@@ -13,6 +13,16 @@ type LossKind =
     /// Softmax cross-entropy over the network's outputs, one per class, labels the class indices
     /// (see <see cref="M:Micrograd.Core.Nn.TrainingLoss.CrossEntropyOneHot``2(``1,System.Collections.Generic.IReadOnlyList{``0},System.Collections.Generic.IReadOnlyList{``0})"/>).
     | CrossEntropy = 1
+    /// Mean squared error of one output per example against its label, any finite number (see
+    /// <see cref="M:Micrograd.Core.Nn.Losses.Mse``2(``1,System.Collections.Generic.IReadOnlyList{``0},System.Collections.Generic.IReadOnlyList{``0})"/>):
+    /// micrograd's lecture loss with labels -1 and +1. An example counts as right when the output
+    /// has its label's sign, as for the max-margin loss.
+    | Mse = 2
+    /// Binary cross-entropy of one output per example, a logit, against its label, a probability
+    /// from 0 to 1 (see <see cref="M:Micrograd.Core.Nn.Losses.BinaryCrossEntropy``2(``1,``0,``0)"/>),
+    /// averaged. An example counts as right when the logit is above 0 and the label above ½, or
+    /// neither.
+    | BinaryCrossEntropy = 3
 
 /// <summary>
 /// The loss of a training step over a batch, written once for every engine, and the rules that go
@@ -34,19 +44,33 @@ module TrainingLoss =
         let invariant (v: float) = v.ToString("R", CultureInfo.InvariantCulture)
 
         let loss (kind: LossKind) =
-            sprintf "The loss is %O, which is not a defined LossKind; expected MaxMargin or CrossEntropy." kind
+            sprintf
+                "The loss is %O, which is not a defined LossKind; expected MaxMargin, CrossEntropy, Mse or BinaryCrossEntropy."
+                kind
 
         let features (i: int) (count: int) (nin: int) =
             sprintf "data[%d] has %d features; the network takes %d inputs." i count nin
 
-        let maxMarginOutputs (nout: int) =
+        let oneOutput (kind: LossKind) (nout: int) =
+            let name =
+                match kind with
+                | LossKind.Mse -> "The mean squared error"
+                | LossKind.BinaryCrossEntropy -> "Binary cross-entropy"
+                | _ -> "The max-margin loss"
             sprintf
-                "The max-margin loss scores one output per example; the network has %d. Use LossKind.CrossEntropy for several classes."
+                "%s scores one output per example; the network has %d. Use LossKind.CrossEntropy for several classes."
+                name
                 nout
 
         let binaryLabel (i: int) (label: float) =
             sprintf
                 "data[%d] has label %s; the max-margin loss expects -1 or +1 (Example.Create(features, -1.0) or 1.0)."
+                i
+                (invariant label)
+
+        let probabilityLabel (i: int) (label: float) =
+            sprintf
+                "data[%d] has label %s; binary cross-entropy expects a probability from 0 to 1 (1 for the positive class)."
                 i
                 (invariant label)
 
@@ -67,8 +91,6 @@ module TrainingLoss =
                 expected
                 actual
 
-        let alpha (value: float) = sprintf "The L2 weight is %s; expected a finite number, 0 or more." (invariant value)
-
     /// <summary>Refuses a <see cref="T:Micrograd.Core.Nn.LossKind"/> that is none of its named values.</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
     /// <param name="kind">The argument.</param>
@@ -83,9 +105,7 @@ module TrainingLoss =
     /// <param name="alpha">The argument.</param>
     /// <exception cref="T:System.ArgumentOutOfRangeException">The weight is NaN, infinite or negative.</exception>
     [<CompiledName("CheckAlpha")>]
-    let checkAlpha (paramName: string) (alpha: float) : unit =
-        if not (Double.IsFinite alpha) || alpha < 0.0 then
-            raise (ArgumentOutOfRangeException(paramName, alpha, Text.alpha alpha))
+    let checkAlpha (paramName: string) (alpha: float) : unit = Checks.l2Weight paramName alpha
 
     /// <summary>Refuses a value of an enum that is none of its named values (e.g. <c>(Engine)42</c>).</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
@@ -103,15 +123,15 @@ module TrainingLoss =
                 )
             )
 
-    /// <summary>Refuses a network whose outputs do not fit the loss: the max-margin loss scores one output.</summary>
+    /// <summary>Refuses a network whose outputs do not fit the loss: every loss but cross-entropy scores one output.</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
     /// <param name="kind">The loss.</param>
     /// <param name="nout">The network's outputs.</param>
-    /// <exception cref="T:System.ArgumentException">The max-margin loss and more than one output.</exception>
+    /// <exception cref="T:System.ArgumentException">A loss other than cross-entropy and more than one output.</exception>
     [<CompiledName("CheckOutputs")>]
     let checkOutputs (paramName: string) (kind: LossKind) (nout: int) : unit =
-        if kind = LossKind.MaxMargin && nout <> 1 then
-            raise (ArgumentException(Text.maxMarginOutputs nout, paramName))
+        if kind <> LossKind.CrossEntropy && nout <> 1 then
+            raise (ArgumentException(Text.oneOutput kind nout, paramName))
 
     /// <summary>Refuses a batch size below 1 or above the number of examples.</summary>
     /// <param name="paramName">The caller's name for the argument.</param>
@@ -159,6 +179,8 @@ module TrainingLoss =
                 raise (ArgumentException(Text.binaryLabel i e.Label, paramName))
             | LossKind.CrossEntropy when e.Class < 0 || e.Class >= nout ->
                 raise (ArgumentException(Text.classLabel i e.Label nout, paramName))
+            | LossKind.BinaryCrossEntropy when not (e.Label >= 0.0 && e.Label <= 1.0) ->
+                raise (ArgumentException(Text.probabilityLabel i e.Label, paramName))
             | _ -> ()
 
     /// <summary>Cross-entropy against a one-hot (or any probability) target:
@@ -190,31 +212,35 @@ module TrainingLoss =
             Array.init logits.Count (fun k -> arithmetic.Multiply(targets[k], logProbabilities[k]))
         arithmetic.Multiply(Arithmetic.sum arithmetic terms, arithmetic.Constant -1.0)
 
-    /// <summary>How many target leaves one example needs: 1 (its <c>-label</c>) for the max-margin
-    /// loss, one per output for cross-entropy.</summary>
+    /// <summary>How many target leaves one example needs: one per output for cross-entropy, 1 for
+    /// every other loss (the max-margin loss's <c>-label</c>, or the label).</summary>
     /// <param name="kind">The loss.</param>
     /// <param name="nout">The network's outputs.</param>
     [<CompiledName("TargetCount")>]
-    let targetCount (kind: LossKind) (nout: int) : int = if kind = LossKind.MaxMargin then 1 else nout
+    let targetCount (kind: LossKind) (nout: int) : int = if kind = LossKind.CrossEntropy then nout else 1
 
     /// <summary>Writes the numbers an example's target leaves hold: <c>-label</c> for the max-margin
-    /// loss, the one-hot vector of the class for cross-entropy. Allocates nothing.</summary>
+    /// loss, the one-hot vector of the class for cross-entropy, the label itself for the mean squared
+    /// error and binary cross-entropy. Allocates nothing.</summary>
     /// <param name="kind">The loss.</param>
     /// <param name="label">The example's label (checked by <see cref="M:Micrograd.Core.Nn.TrainingLoss.CheckData(System.String,Micrograd.Core.Nn.LossKind,System.Int32,System.Int32,System.Collections.Generic.IReadOnlyList{Micrograd.Core.Data.Example})"/>).</param>
     /// <param name="targets">Overwritten: <see cref="M:Micrograd.Core.Nn.TrainingLoss.TargetCount(Micrograd.Core.Nn.LossKind,System.Int32)"/> numbers.</param>
     [<CompiledName("WriteTargets")>]
     let writeTargets (kind: LossKind) (label: float) (targets: float[]) : unit =
-        if kind = LossKind.MaxMargin then
-            targets[0] <- -label
-        else
+        match kind with
+        | LossKind.MaxMargin -> targets[0] <- -label
+        | LossKind.CrossEntropy ->
             for k in 0 .. targets.Length - 1 do
                 targets[k] <- if float k = label then 1.0 else 0.0
+        | _ -> targets[0] <- label
 
     /// <summary>The batch's loss: the mean data loss of the examples, plus <c>alpha</c> times the L2
     /// penalty when alpha is above 0. With <see cref="F:Micrograd.Core.Nn.LossKind.MaxMargin"/> and
     /// alpha = <see cref="F:Micrograd.Core.Nn.Losses.DemoAlpha"/> it is <see cref="M:Micrograd.Core.Nn.Losses.Demo``2(``1,System.Collections.Generic.IReadOnlyList{``0},System.Collections.Generic.IReadOnlyList{``0},System.Collections.Generic.IReadOnlyList{``0})"/>,
     /// micrograd's demo loss, operand for operand; with cross-entropy the data loss is
-    /// <c>sum(crossEntropyOneHot_i) * (1 / n)</c>, built in the same order.</summary>
+    /// <c>sum(crossEntropyOneHot_i) * (1 / n)</c>, built in the same order, and so is binary
+    /// cross-entropy's, <c>sum(binaryCrossEntropy_i) * (1 / n)</c>; the mean squared error is
+    /// <see cref="M:Micrograd.Core.Nn.Losses.Mse``2(``1,System.Collections.Generic.IReadOnlyList{``0},System.Collections.Generic.IReadOnlyList{``0})"/>'s.</summary>
     /// <param name="arithmetic">The arithmetic to build with.</param>
     /// <param name="kind">The loss.</param>
     /// <param name="alpha">The weight of the L2 penalty, 0 or more (0: none).</param>
@@ -239,16 +265,17 @@ module TrainingLoss =
         checkAlpha (nameof alpha) alpha
         Checks.pairs (nameof outputs) outputs (nameof targets) targets
         let n = outputs.Count
+        let mean (losses: 'T[]) =
+            arithmetic.Multiply(Arithmetic.sum arithmetic losses, arithmetic.Constant(1.0 / float n))
+        let firsts (lists: IReadOnlyList<IReadOnlyList<'T>>) = Array.init n (fun i -> lists[i][0])
         let dataLoss =
-            if kind = LossKind.MaxMargin then
-                Losses.maxMargin
-                    arithmetic
-                    (Array.init n (fun i -> outputs[i][0]))
-                    (Array.init n (fun i -> targets[i][0]))
-            else
-                let losses =
-                    Array.init n (fun i -> crossEntropyOneHot arithmetic outputs[i] targets[i])
-                arithmetic.Multiply(Arithmetic.sum arithmetic losses, arithmetic.Constant(1.0 / float n))
+            match kind with
+            | LossKind.MaxMargin -> Losses.maxMargin arithmetic (firsts outputs) (firsts targets)
+            | LossKind.Mse -> Losses.mse arithmetic (firsts outputs) (firsts targets)
+            | LossKind.BinaryCrossEntropy ->
+                let logits, labels = firsts outputs, firsts targets
+                mean (Array.init n (fun i -> Losses.binaryCrossEntropy arithmetic logits[i] labels[i]))
+            | _ -> mean (Array.init n (fun i -> crossEntropyOneHot arithmetic outputs[i] targets[i]))
         if alpha > 0.0 then arithmetic.Add(dataLoss, Losses.l2 arithmetic alpha parameters) else dataLoss
 
     /// <summary>The class a network's outputs predict: the index of the largest, the first on a tie.</summary>
@@ -262,15 +289,17 @@ module TrainingLoss =
                 best <- k
         best
 
-    /// <summary>Whether a prediction counts as right: for the max-margin loss, micrograd's
-    /// <see cref="M:Micrograd.Core.Nn.Losses.IsCorrect(System.Double,System.Double)"/> on the one score;
+    /// <summary>Whether a prediction counts as right: for the max-margin loss and the mean squared
+    /// error, micrograd's <see cref="M:Micrograd.Core.Nn.Losses.IsCorrect(System.Double,System.Double)"/> on the one score;
+    /// for binary cross-entropy, whether the logit is above 0 exactly when the label is above ½;
     /// for cross-entropy, whether <see cref="M:Micrograd.Core.Nn.TrainingLoss.PredictedClass(System.Double[])"/> is the label.</summary>
     /// <param name="kind">The loss.</param>
     /// <param name="label">The example's label.</param>
     /// <param name="outputs">The network's output values for it.</param>
     [<CompiledName("IsCorrect")>]
     let isCorrect (kind: LossKind) (label: float) (outputs: float[]) : bool =
-        if kind = LossKind.MaxMargin then
-            Losses.isCorrect label outputs[0]
-        else
-            float (predictedClass outputs) = label
+        match kind with
+        | LossKind.MaxMargin
+        | LossKind.Mse -> Losses.isCorrect label outputs[0]
+        | LossKind.BinaryCrossEntropy -> (label > 0.5) = (outputs[0] > 0.0)
+        | _ -> float (predictedClass outputs) = label

@@ -47,6 +47,20 @@ let ``log-softmax of 1, 2, 3 is each logit minus the log of the sum of exponenti
     close (Math.Log sumE) (Functions.logSumExp a (leaves [ 1.0; 2.0; 3.0 ])).Data "log-sum-exp"
 
 [<Fact>]
+let ``the shift is the largest logit to within a rounding, and the results are still right`` () =
+    let x = leaves [ -2.62; 0.44 ]
+    let struct (shift, _, _) = Functions.shifted a x
+    // The running half-maximum, as python3 evaluates it: h = -2.62*0.5; h + max(0, 0.44*0.5 + h*-1),
+    // doubled, is 0.43999999999999995, one unit in the last place below 0.44.
+    Bits.assertSame 0.43999999999999995 shift.Data "shift"
+    Assert.Equal(Math.BitIncrement shift.Data, 0.44)
+    // python3: math.log(math.exp(-2.62) + math.exp(0.44)) = 0.48582166273506777, and each logit minus it
+    close 0.48582166273506777 (Functions.logSumExp a x).Data "log-sum-exp"
+    let l = Functions.logSoftmax a x
+    close -3.105821662735068 l[0].Data "l0"
+    close -0.04582166273506777 l[1].Data "l1"
+
+[<Fact>]
 let ``the gradient of a softmax entry is p_i (delta_ij - p_j)`` () =
     let x = leaves [ 1.0; 2.0; 3.0 ]
     let p = Functions.softmax a x

@@ -220,6 +220,59 @@ let ``cross-entropy has the gradient of ln sum e^x_j - x_t`` () =
         for i in 0 .. x.Length - 1 do
             Numeric.expectAgree (sprintf "d/dx%d" i) (Numeric.partial f x i) grads[nodes[i]])
 
+[<FsCheck.Xunit.Property>]
+let ``the demo loss has the gradient of mean relu(1 - y s) + alpha sum p squared`` () =
+    // Scores end in 5 at the third decimal, so no margin 1 - y·s is within 0.005 of the hinge's
+    // kink: far beyond the central difference's step (about 1e-5).
+    let score = Gen.choose (-300, 299) |> Gen.map (fun i -> float i / 100.0 + 0.005)
+    let label = Gen.elements [ -1.0; 1.0 ]
+    let g =
+        Gen.choose (1, 5)
+        |> Gen.bind (fun n ->
+            Gen.zip3 (Gen.arrayOfLength n score) (Gen.arrayOfLength n label) (Gen.choose (1, 4))
+            |> Gen.bind (fun (s, y, m) -> Gen.arrayOfLength m (within -3 3) |> Gen.map (fun p -> s, y, p)))
+    Prop.forAll (Arb.fromGen g) (fun (s, y, p) ->
+        let n, m = s.Length, p.Length
+        // f over scores, then negated labels, then parameters, written from the formula.
+        let f (v: float[]) =
+            let hinge =
+                Seq.sum (seq { for i in 0 .. n - 1 -> max 0.0 (1.0 + v[i] * v[n + i]) })
+                / float n
+            hinge
+            + 1e-4 * Seq.sum (seq { for j in 0 .. m - 1 -> v[2 * n + j] * v[2 * n + j] })
+        let point = Array.concat [ s; Array.map (fun l -> -l) y; p ]
+        let nodes = Array.map Node.Leaf point
+        let total = Losses.demo a nodes[.. n - 1] nodes[n .. 2 * n - 1] nodes[2 * n ..]
+        Numeric.expectAgree "value" (f point) total.Data
+        let grads = Backprop.gradients total
+        for i in 0 .. point.Length - 1 do
+            Numeric.expectAgree (sprintf "d/dv%d" i) (Numeric.partial f point i) grads[nodes[i]])
+
+[<FsCheck.Xunit.Property>]
+let ``the L2 penalty has the gradient of alpha sum p squared`` () =
+    let g =
+        Gen.choose (1, 6)
+        |> Gen.bind (fun m -> Gen.map2 (fun p alpha -> p, alpha) (Gen.arrayOfLength m (within -5 5)) (within 0 2))
+    Prop.forAll (Arb.fromGen g) (fun (p, alpha) ->
+        let f (v: float[]) = alpha * Array.sumBy (fun x -> x * x) v
+        let nodes = Array.map Node.Leaf p
+        let penalty = Losses.l2 a alpha nodes
+        Numeric.expectAgree "value" (f p) penalty.Data
+        let grads = Backprop.gradients penalty
+        for j in 0 .. p.Length - 1 do
+            Numeric.expectAgree (sprintf "d/dp%d" j) (Numeric.partial f p j) grads[nodes[j]])
+
+[<Fact>]
+let ``the L2 penalty refuses a weight that is NaN, infinite or negative, naming alpha`` () =
+    for alpha in [ nan; infinity; -1e-4 ] do
+        let e =
+            Assert.Throws<ArgumentOutOfRangeException>(fun () -> Losses.l2 a alpha (leaves [ 1.0 ]) |> ignore)
+        Assert.Equal("alpha", e.ParamName)
+        Assert.StartsWith("The L2 weight is ", e.Message)
+        Assert.Contains("expected a finite number, 0 or more, such as 0.0001.", e.Message)
+    // 0 is a weight: no penalty.
+    Assert.Equal(0.0, (Losses.l2 a 0.0 (leaves [ 3.0 ])).Data)
+
 [<Fact>]
 let ``the new losses refuse bad inputs with the parameter's name`` () =
     let paramOf (f: unit -> obj) : string * Type =

@@ -26,6 +26,34 @@ let ``the predicted class is the largest output, the first on a tie`` () =
     Assert.True(TrainingLoss.isCorrect LossKind.MaxMargin -1.0 [| -0.1 |])
 
 [<Fact>]
+let ``the mean squared error and binary cross-entropy take the label itself as their one target`` () =
+    for kind in [ LossKind.Mse; LossKind.BinaryCrossEntropy ] do
+        let one = [| 9.0 |]
+        TrainingLoss.writeTargets kind 0.75 one
+        Assert.Equal<float>([| 0.75 |], one)
+        Assert.Equal(1, TrainingLoss.targetCount kind 1)
+    // Right: the output has the label's sign (MSE), the logit is above 0 exactly when the label is above ½ (BCE).
+    Assert.True(TrainingLoss.isCorrect LossKind.Mse -1.0 [| -0.3 |])
+    Assert.False(TrainingLoss.isCorrect LossKind.Mse 1.0 [| -0.3 |])
+    Assert.True(TrainingLoss.isCorrect LossKind.BinaryCrossEntropy 1.0 [| 0.1 |])
+    Assert.True(TrainingLoss.isCorrect LossKind.BinaryCrossEntropy 0.0 [| 0.0 |])
+    Assert.False(TrainingLoss.isCorrect LossKind.BinaryCrossEntropy 0.5 [| 0.1 |])
+
+[<Fact>]
+let ``the batch loss of binary cross-entropy is the mean of each example's, by hand`` () =
+    // Logits 0 and ln 3 with targets 1 and 0: softplus(0) - 0 = ln 2, softplus(ln 3) - 0 = ln(1 + 3) = ln 4;
+    // the mean is (ln 2 + ln 4) / 2 = 1.5 ln 2. d/dlogit_i = (σ(x_i) - t_i) / 2: (½ - 1) / 2, (¾ - 0) / 2.
+    let a = NodeArithmetic()
+    let logits = [| Node.Leaf 0.0; Node.Leaf(Math.Log 3.0) |]
+    let outputs: Collections.Generic.IReadOnlyList<Node>[] = [| [| logits[0] |]; [| logits[1] |] |]
+    let targets: Collections.Generic.IReadOnlyList<Node>[] = [| [| Node.Leaf 1.0 |]; [| Node.Leaf 0.0 |] |]
+    let loss = TrainingLoss.batch a LossKind.BinaryCrossEntropy 0.0 outputs targets [||]
+    Assert.Equal(1.5 * Math.Log 2.0, loss.Data, 15)
+    let g = Backprop.gradientsFor loss logits
+    Assert.Equal(-0.25, g[0], 15)
+    Assert.Equal(0.375, g[1], 15)
+
+[<Fact>]
 let ``one-hot cross-entropy of logits 0 and ln 3 for class 0 is ln 4, by hand`` () =
     // softmax([0, ln 3]) = [1/4, 3/4], so -log p0 = ln 4.
     let a = NodeArithmetic()
