@@ -75,3 +75,20 @@ open System.Collections.ObjectModel
 module internal NetStandardCollections =
     type Dictionary<'K, 'V> with
         member d.AsReadOnly() : ReadOnlyDictionary<'K, 'V> = ReadOnlyDictionary d
+
+namespace System.Runtime.CompilerServices
+
+[<AutoOpen>]
+module internal NetStandardWeakTables =
+    type ConditionalWeakTable<'K, 'V when 'K: not struct and 'V: not struct> with
+        /// Adds value under key unless the key is there; whether it was added.
+        member t.TryAdd(key: 'K, value: 'V) : bool =
+            let mutable added = false
+            t.GetValue(
+                key,
+                ConditionalWeakTable.CreateValueCallback(fun _ ->
+                    added <- true
+                    value)
+            )
+            |> ignore
+            added

@@ -14,7 +14,7 @@ internal static class Profiling
 {
     /// <summary>The workloads <see cref="Workload"/> knows, as <c>--help</c> lists them.</summary>
     public const string WorkloadNames =
-        "demo-user (W1-user: README's loop), demo-facade, demo-functional, demo-tape, demo-hand-written, build (the demo step's loss graph built, no backprop), "
+        "demo-user (W1-user: README's loop), demo-user-detecting (the same inside Anomaly.Detect()), demo-facade, demo-functional, demo-tape, demo-hand-written, build (the demo step's loss graph built, no backprop), "
         + "loss (backprop of that graph, built once), chain-N, sum-N, dag; sort:GRAPH times the topological sort alone "
         + "(replayed after the first run), walk:GRAPH the depth-first walk";
 
@@ -98,6 +98,7 @@ internal static class Profiling
             var engine = name["demo-".Length..] switch
             {
                 "user" => StepEngine.UserLoop,
+                "user-detecting" => StepEngine.UserLoopDetecting,
                 "facade" => StepEngine.Facade,
                 "functional" => StepEngine.Functional,
                 "tape" => StepEngine.Tape,

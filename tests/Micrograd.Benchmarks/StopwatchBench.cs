@@ -251,6 +251,7 @@ public static class StopwatchBench
     {
         StepEngine.HandWritten => "hand-written (no graph)",
         StepEngine.UserLoop => "façade, README's loop (W1-user)",
+        StepEngine.UserLoopDetecting => "W1-user inside Anomaly.Detect()",
         _ => engine.ToString().ToLowerInvariant(),
     };
 

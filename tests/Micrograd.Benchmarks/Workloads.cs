@@ -22,6 +22,26 @@ internal enum StepEngine
 
     /// <summary>No graph: the step written by hand (<see cref="HandWrittenTrainer"/>).</summary>
     HandWritten,
+
+    /// <summary>W1-user with anomaly detection on: each step inside <see cref="Anomaly.Detect"/>.</summary>
+    UserLoopDetecting,
+}
+
+/// <summary>A trainer whose every step runs inside <see cref="Anomaly.Detect"/>: what detection costs.</summary>
+internal sealed class DetectingTrainer(ITrainer inner) : ITrainer
+{
+    /// <inheritdoc/>
+    public int ParameterCount => inner.ParameterCount;
+
+    /// <inheritdoc/>
+    public StepResult Step(IReadOnlyList<Sample> batch, double learningRate)
+    {
+        using var scope = Anomaly.Detect();
+        return inner.Step(batch, learningRate);
+    }
+
+    /// <inheritdoc/>
+    public Func<double, double, double> Scorer() => inner.Scorer();
 }
 
 /// <summary>
@@ -59,6 +79,7 @@ internal static class Workloads
             StepEngine.Tape => Engines.Create(Engine.Tape, random),
             StepEngine.HandWritten => new HandWrittenTrainer(random),
             StepEngine.UserLoop => new UserLoopTrainer(random),
+            StepEngine.UserLoopDetecting => new DetectingTrainer(new UserLoopTrainer(random)),
             _ => throw new ArgumentOutOfRangeException(nameof(engine), engine, "Unknown engine."),
         };
     }

@@ -287,8 +287,7 @@ type MutableNode =
                         stack.Pop() |> ignore
                         let made = AnomalyChecks.suspended (fun () -> make n na nb)
                         // Another thread may have made it first: keep the first, so that every caller sees one node.
-                        nodes.GetValue(n, ConditionalWeakTable.CreateValueCallback(fun _ -> made))
-                        |> ignore
+                        nodes.TryAdd(n, made) |> ignore
             known top
 
     interface INodeTag with
