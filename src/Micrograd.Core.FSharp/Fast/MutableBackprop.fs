@@ -248,39 +248,41 @@ module MutableBackprop =
     let backward (root: MutableNode) : unit =
         if isNull root then
             nullArg (nameof root)
-        if AnomalyChecks.isOn () then
-            // With anomaly detection on, the checked sweep of core nodes: the same bits, and checks.
-            Backprop.visit (MutableNode.ToNode root) (AddToTag())
-        else
-            let s = MutableScratch.Take()
-            let mutable count = -1
-            try
-                let top = MutableNode.InputOf root
-                count <- replay top s
-                MutableScratch.Counted(count >= 0)
-                if count < 0 then
-                    count <- layOut top s
-                s.ShapeCount <- count
-                if s.Grads.Length < count then
-                    s.Grads <- Array.zeroCreate s.Order.Length
-                let grads = s.Grads
-                Array.Clear(grads, 0, count)
-                Backprop.propagateOver
-                    (fun (n: NodeSlot) -> n.Node.OpValue)
-                    (fun n -> NodeSlot n.Node.a)
-                    (fun n -> NodeSlot n.Node.B)
-                    Backprop.builtInFloat
-                    (fun r n g ->
-                        let n = n.Node
-                        Backprop.userRuleOf r n.a.data (let b = n.B in if isNull b then 0.0 else b.data) n.data g)
-                    1.0
-                    (fun n -> n.Node.data)
-                    (+)
-                    s.Order
-                    s.InputA
-                    s.InputB
-                    count
-                    grads
+        let s = MutableScratch.Take()
+        let mutable count = -1
+        try
+            let top = MutableNode.InputOf root
+            count <- replay top s
+            MutableScratch.Counted(count >= 0)
+            if count < 0 then
+                count <- layOut top s
+            s.ShapeCount <- count
+            if s.Grads.Length < count then
+                s.Grads <- Array.zeroCreate s.Order.Length
+            let grads = s.Grads
+            Array.Clear(grads, 0, count)
+            Backprop.propagateOver
+                (fun (n: NodeSlot) -> n.Node.OpValue)
+                (fun n -> NodeSlot n.Node.a)
+                (fun n -> NodeSlot n.Node.B)
+                Backprop.builtInFloat
+                (fun r n g ->
+                    let n = n.Node
+                    Backprop.userRuleOf r n.a.data (let b = n.B in if isNull b then 0.0 else b.data) n.data g)
+                1.0
+                (fun n -> n.Node.data)
+                (+)
+                s.Order
+                s.InputA
+                s.InputB
+                count
+                grads
+            if AnomalyChecks.isOn () && not (AnomalyChecks.allFinite grads 0 count) then
+                // Inside an anomaly scope, a NaN or infinite gradient: the checked sweep of the
+                // core's nodes finds where it came from and raises (or, finding none, adds the
+                // same bits as below).
+                Backprop.visit (MutableNode.ToNode root) (AddToTag())
+            else
                 // In topological order, as the checked sweep hands them out: a leaf used, set and
                 // used again in one graph has a cell per use, each adding to its Grad in turn.
                 let order = s.Order
@@ -288,7 +290,7 @@ module MutableBackprop =
                     let n = order[i].Node
                     let owner = if isNull n.a then (Unsafe.As<LeafCell> n).Owner else n
                     owner.grad <- owner.grad + grads[i]
-            finally
-                if count >= 0 then
-                    Array.Clear(s.Order, 0, count)
-                    MutableScratch.Give s
+        finally
+            if count >= 0 then
+                Array.Clear(s.Order, 0, count)
+                MutableScratch.Give s

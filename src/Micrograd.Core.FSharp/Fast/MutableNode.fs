@@ -122,11 +122,12 @@ type MutableNode =
     new(operation: Operation, x: MutableNode) =
         let op = MutableNode.OpOf(operation, x, 1)
         let xa = MutableNode.InputOf x
-        if AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
+        let data = Rules.forward op xa.data 0.0
+        if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
             MutableNode.Check(op, xa, null)
         let code = OpCodes.ofOp op
         {
-            data = Rules.forward op xa.data 0.0
+            data = data
             grad = 0.0
             a = xa
             b = (if code < OpCodes.firstCarried then null else OpCell(op, null))
@@ -146,11 +147,12 @@ type MutableNode =
         let xa = MutableNode.InputOf x
         let yb =
             if isNull y then Messages.throwNullOperand "y" (Rules.name op) else MutableNode.InputOf y
-        if AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
+        let data = Rules.forward op xa.data yb.data
+        if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
             MutableNode.Check(op, xa, yb)
         let code = OpCodes.ofOp op
         {
-            data = Rules.forward op xa.data yb.data
+            data = data
             grad = 0.0
             a = xa
             b = (if code < OpCodes.firstCarried then yb else OpCell(op, yb))
@@ -242,8 +244,9 @@ type MutableNode =
     /// (for a leaf: until its Data is set).</summary>
     member this.Node: Node = MutableNode.ToNode this
 
-    // The check anomaly detection makes of every new node, made on a core node with the same
-    // operation and inputs (the value's own core node is made when asked for).
+    // Anomaly detection's check of a new value whose forward value is NaN or infinite, made on a
+    // core node with the same operation and inputs, which raises what the core raises (the value's
+    // own core node is made when asked for). A finite value needs no check.
     [<MethodImpl(MethodImplOptions.NoInlining)>]
     static member private Check(op: Op, xa: MutableNode, yb: MutableNode) =
         let na = MutableNode.ToNode xa
