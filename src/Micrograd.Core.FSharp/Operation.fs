@@ -4,6 +4,47 @@ open System
 open System.Runtime.CompilerServices
 open System.Runtime.InteropServices
 
+/// The operations as mutable nodes keep them: a byte each. The two that carry a constant (x ** k
+/// and a user's operation) keep the operation in an OpCell in place of their second input.
+module internal OpCodes =
+    [<Literal>]
+    let leaf = 0uy
+
+    /// Codes from here on carry their operation in an OpCell.
+    [<Literal>]
+    let firstCarried = 10uy
+
+    let plain = [|
+        Op.Leaf
+        Op.Add
+        Op.Mul
+        Op.Pow
+        Op.Relu
+        Op.Tanh
+        Op.Exp
+        Op.Log
+        Op.Sigmoid
+        Op.Detach
+    |]
+
+    let ofOp (op: Op) : byte =
+        match op with
+        | Op.Leaf -> 0uy
+        | Op.Add -> 1uy
+        | Op.Mul -> 2uy
+        | Op.Pow -> 3uy
+        | Op.Relu -> 4uy
+        | Op.Tanh -> 5uy
+        | Op.Exp -> 6uy
+        | Op.Log -> 7uy
+        | Op.Sigmoid -> 8uy
+        | Op.Detach -> 9uy
+        | Op.PowConst _ -> 10uy
+        | Op.Custom _ -> 11uy
+
+    /// The operation of a code below firstCarried.
+    let plainOp (code: byte) : Op = plain[int code]
+
 /// <summary>
 /// An operation of the rule table, as a value: what a wrapper or an extension applies to nodes.
 /// The built-in ones are static members (<c>Operation.Add</c>, <c>Operation.Power 3.0</c>, ...);
@@ -26,7 +67,16 @@ type Operation internal (op: Op) =
     static let sigmoid = Operation Op.Sigmoid
     static let detach = Operation Op.Detach
 
+    let code = OpCodes.ofOp op
+    let binary = Rules.isBinary op
+
     member internal _.Op = op
+
+    /// The operation's code (OpCodes), worked out once.
+    member internal _.Code: byte = code
+
+    /// Whether it takes two inputs, worked out once.
+    member internal _.IsBinary: bool = binary
 
     /// micrograd's op string of the nodes it makes ("+", "*", "**3", "tanh", a custom op's name).
     member _.Name: string = Rules.name op

@@ -10,47 +10,6 @@ module internal MutableTables =
     let labels = ConditionalWeakTable<obj, string>()
     let nodes = ConditionalWeakTable<obj, Node>()
 
-/// The operations as mutable nodes keep them: a byte each. The two that carry a constant (x ** k
-/// and a user's operation) keep the operation in an OpCell in place of their second input.
-module internal OpCodes =
-    [<Literal>]
-    let leaf = 0uy
-
-    /// Codes from here on carry their operation in an OpCell.
-    [<Literal>]
-    let firstCarried = 10uy
-
-    let plain = [|
-        Op.Leaf
-        Op.Add
-        Op.Mul
-        Op.Pow
-        Op.Relu
-        Op.Tanh
-        Op.Exp
-        Op.Log
-        Op.Sigmoid
-        Op.Detach
-    |]
-
-    let ofOp (op: Op) : byte =
-        match op with
-        | Op.Leaf -> 0uy
-        | Op.Add -> 1uy
-        | Op.Mul -> 2uy
-        | Op.Pow -> 3uy
-        | Op.Relu -> 4uy
-        | Op.Tanh -> 5uy
-        | Op.Exp -> 6uy
-        | Op.Log -> 7uy
-        | Op.Sigmoid -> 8uy
-        | Op.Detach -> 9uy
-        | Op.PowConst _ -> 10uy
-        | Op.Custom _ -> 11uy
-
-    /// The operation of a code below firstCarried.
-    let plainOp (code: byte) : Op = plain[int code]
-
 /// <summary>
 /// A value in a graph whose gradients are added into the values themselves, as micrograd's are:
 /// the base of a wrapper with a mutable <c>Data</c> and <c>Grad</c> (the C# façade's <c>Value</c>
@@ -121,11 +80,11 @@ type MutableNode =
     /// <exception cref="T:System.ArgumentException">The operation takes two inputs.</exception>
     new(operation: Operation, x: MutableNode) =
         let op = MutableNode.OpOf(operation, x, 1)
+        let code = operation.Code
         let xa = MutableNode.InputOf x
         let data = Rules.forward op xa.data 0.0
         if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
             MutableNode.Check(op, xa, null)
-        let code = OpCodes.ofOp op
         {
             data = data
             grad = 0.0
@@ -144,13 +103,13 @@ type MutableNode =
     /// <exception cref="T:System.ArgumentException">The operation takes one input.</exception>
     new(operation: Operation, x: MutableNode, y: MutableNode) =
         let op = MutableNode.OpOf(operation, x, 2)
+        let code = operation.Code
         let xa = MutableNode.InputOf x
         let yb =
             if isNull y then Messages.throwNullOperand "y" (Rules.name op) else MutableNode.InputOf y
         let data = Rules.forward op xa.data yb.data
         if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
             MutableNode.Check(op, xa, yb)
-        let code = OpCodes.ofOp op
         {
             data = data
             grad = 0.0
@@ -165,9 +124,9 @@ type MutableNode =
         if isNull operation then
             nullArg (nameof operation)
         let op = operation.Op
-        if (if Rules.isBinary op then 2 else 1) <> inputs then
+        if (if operation.IsBinary then 2 else 1) <> inputs then
             let name = if inputs = 1 then "x" else "y"
-            raise (ArgumentException(Messages.arityMismatch (Rules.name op) (Rules.isBinary op) inputs, name))
+            raise (ArgumentException(Messages.arityMismatch (Rules.name op) operation.IsBinary inputs, name))
         if isNull x then
             Messages.throwNullOperand "x" (Rules.name op)
         op
