@@ -156,6 +156,10 @@ let cases: IDictionary<string, unit -> float> =
             let x = leaf 0.0
             gradOf (Node.Relu x) x)
         "F26", (fun () -> (leaf nan + 1.0).Data)
+        "F86",
+        (fun () ->
+            let x = leaf -1.0
+            gradOf (Node.Relu x ** 0.5) x)
         "F57",
         (fun () ->
             let x, y = leaf -2.0, leaf 2.0
