@@ -74,6 +74,12 @@ internal static class Messages
     public static string UnderAFile(string option, string path, string file) =>
         $"{option}: cannot create '{path}', because '{file}' is a file, not a folder.";
 
+    public static string FileIsTheFolder(string option, string path, string folderOption) =>
+        $"{option}: '{path}' is the folder that {folderOption} writes into; expected a file of its own.";
+
+    public static string UnderAnOutputFile(string option, string path, string fileOption, string file) =>
+        $"{option}: cannot create '{path}', because '{file}' is the file that {fileOption} writes, not a folder.";
+
     public static string FolderNotWritable(string option, string path, string folder) =>
         $"{option}: cannot write '{path}': the folder '{folder}' does not allow creating files.";
 

@@ -80,6 +80,11 @@ public class BadInputCatalogueTests
             return GradOf(x.Pow(0.5), x);
         },
         ["C16"] = () => new Value(-1).Log().Data,
+        ["C49"] = () =>
+        {
+            Value x = -1.0;
+            return GradOf(x.Relu().Pow(0.5), x);
+        },
         ["C17"] = () => new Value(double.NaN).Tanh().Data,
         ["C18"] = () => new MLP(2, [4, 0, 1]).Parameters().Count,
         ["C19"] = () => new MLP(0, [1]).Parameters().Count,

@@ -8,6 +8,7 @@ namespace Micrograd.Cli.Output;
 internal sealed class Destinations
 {
     private readonly List<(string Option, string Path, string Full)> _files = [];
+    private readonly List<(string Option, string Path, string Full)> _folders = [];
     private readonly List<string> _problems = [];
 
     /// <summary>The first problem found, or null when every destination can be written.</summary>
@@ -32,6 +33,20 @@ internal sealed class Destinations
                 _problems.Add(Messages.SameFile(other.Option, option, path));
                 return this;
             }
+            if (IsUnder(full, other.Full))
+            {
+                _problems.Add(Messages.UnderAnOutputFile(option, path, other.Option, other.Path));
+                return this;
+            }
+            if (IsUnder(other.Full, full))
+            {
+                _problems.Add(Messages.UnderAnOutputFile(other.Option, other.Path, option, path));
+                return this;
+            }
+        }
+        if (Clash(option, path, full))
+        {
+            return this;
         }
         _files.Add((option, path, full));
         CheckFolder(option, path, Path.GetDirectoryName(full));
@@ -50,9 +65,49 @@ internal sealed class Destinations
             _problems.Add(Messages.IsAFile(option, path));
             return this;
         }
+        foreach (var file in _files)
+        {
+            if (Clash(file.Option, file.Path, file.Full, (option, path, full)))
+            {
+                return this;
+            }
+        }
+        _folders.Add((option, path, full));
         CheckFolder(option, path, full);
         return this;
     }
+
+    // A file to write at `full` where a folder will be: the folder itself, or one of its ancestors.
+    private bool Clash(string option, string path, string full)
+    {
+        foreach (var folder in _folders)
+        {
+            if (Clash(option, path, full, folder))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private bool Clash(string option, string path, string full, (string Option, string Path, string Full) folder)
+    {
+        if (folder.Full == full)
+        {
+            _problems.Add(Messages.FileIsTheFolder(option, path, folder.Option));
+            return true;
+        }
+        if (IsUnder(folder.Full, full))
+        {
+            _problems.Add(Messages.UnderAnOutputFile(folder.Option, folder.Path, option, path));
+            return true;
+        }
+        return false;
+    }
+
+    // Whether `full` is inside the folder `ancestor` (both full paths), at any depth.
+    private static bool IsUnder(string full, string ancestor) =>
+        full.StartsWith(Path.TrimEndingDirectorySeparator(ancestor) + Path.DirectorySeparatorChar, StringComparison.Ordinal);
 
     /// <summary>Refuses a destination that is the input file at <paramref name="input"/>.</summary>
     public Destinations NotOver(string? input)

@@ -40,6 +40,7 @@ module Losses =
     /// batch's labels into them.</param>
     /// <returns>The data loss, a new value.</returns>
     /// <exception cref="T:System.ArgumentException">The lists are null, empty or of different lengths.</exception>
+    /// <exception cref="T:System.ArgumentOutOfRangeException">A negated label is NaN or infinite.</exception>
     /// <typeparam name="T">The kind of value (<c>Node</c>, or the C# façade's <c>Value</c>).</typeparam>
     /// <typeparam name="A">The arithmetic's type, a struct (see <see cref="T:Micrograd.Core.Nn.IArithmetic`1"/>).</typeparam>
     [<CompiledName("MaxMargin")>]
@@ -51,6 +52,8 @@ module Losses =
         Checks.pairs (nameof scores) scores (nameof negatedLabels) negatedLabels
         Checks.entries (nameof scores) scores
         Checks.entries (nameof negatedLabels) negatedLabels
+        for i in 0 .. negatedLabels.Count - 1 do
+            Checks.target (nameof negatedLabels) i (arithmetic.Data negatedLabels[i])
         let n = scores.Count
         let losses =
             Array.init n (fun i ->

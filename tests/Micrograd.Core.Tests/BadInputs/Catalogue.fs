@@ -156,6 +156,10 @@ let cases: IDictionary<string, unit -> float> =
             let x = leaf 0.0
             gradOf (Node.Relu x) x)
         "F26", (fun () -> (leaf nan + 1.0).Data)
+        "F86",
+        (fun () ->
+            let x = leaf -1.0
+            gradOf (Node.Relu x ** 0.5) x)
         "F57",
         (fun () ->
             let x, y = leaf -2.0, leaf 2.0
@@ -313,6 +317,8 @@ let cases: IDictionary<string, unit -> float> =
             0.0)
         "F81", (fun () -> (Losses.maxMargin (NodeArithmetic()) [| nul |] [| leaf 1.0 |]).Data)
         "F82", (fun () -> (Losses.l2 (NodeArithmetic()) 1e-4 [| leaf 1.0; nul |]).Data)
+        "F87", (fun () -> (Losses.l2 (NodeArithmetic()) nan [| leaf 1.0 |]).Data)
+        "F88", (fun () -> (Losses.maxMargin (NodeArithmetic()) [| leaf 1.0 |] [| leaf nan |]).Data)
         // The log-probability of the larger logit: ln(1 + e^(-2e308)) = 0, no NaN on the way.
         "F83", (fun () -> (Functions.logSoftmax (NodeArithmetic()) [| leaf -1e308; leaf 1e308 |]).[1].Data)
         "F84",
