@@ -50,6 +50,10 @@ module Functions =
 
     /// <summary>ln(e^x0 + e^x1 + ...), computed as <c>m + ln Σ e^(x_i - m)</c> with m the largest
     /// input, detached. Its gradient is the softmax of the inputs.</summary>
+    /// <remarks>For finite inputs. The IEEE results beyond them: an input of +∞ or NaN gives NaN, not
+    /// +∞ (the shift is then +∞ or NaN, and +∞ - +∞ is NaN), and so does a first input of -∞ (the
+    /// running maximum starts at -∞, and -∞ - -∞ is NaN); an input of -∞ after the first adds
+    /// e^-∞ = 0 to the sum, as it should.</remarks>
     /// <param name="arithmetic">The arithmetic to build with.</param>
     /// <param name="values">The inputs, at least one.</param>
     /// <returns>A new value.</returns>
@@ -67,7 +71,8 @@ module Functions =
     /// with m the largest logit, detached (PyTorch's <c>log_softmax</c>). Finite wherever the
     /// logits are finite and no two of them differ by more than the largest double (beyond that, the
     /// smaller one's log-probability is -∞, its correctly rounded value). NaN or infinite logits
-    /// give NaN.</summary>
+    /// give NaN, but for a logit of -∞ after the first, whose log-probability is -∞ (as
+    /// <c>logSumExp</c> says).</summary>
     /// <param name="arithmetic">The arithmetic to build with.</param>
     /// <param name="logits">The scores of the classes, at least one.</param>
     /// <returns>One new value per logit, in their order.</returns>
@@ -100,7 +105,8 @@ module Functions =
 
     /// <summary>softplus x = ln(1 + e^x), computed as the log-sum-exp of <c>[0, x]</c>: finite for
     /// any finite x (about x for large x, about 0 for very negative x), with the gradient
-    /// σ(x) = 1 / (1 + e^-x) everywhere, ½ at 0 exactly.</summary>
+    /// σ(x) = 1 / (1 + e^-x) everywhere, ½ at 0 exactly. softplus(-∞) is 0, with the gradient 0;
+    /// softplus(+∞) and softplus(NaN) are NaN (see <c>logSumExp</c>).</summary>
     /// <param name="arithmetic">The arithmetic to build with.</param>
     /// <param name="x">The input.</param>
     /// <returns>A new value.</returns>

@@ -146,6 +146,9 @@ module Losses =
     /// <c>-(t ln σ(x) + (1 - t) ln(1 - σ(x)))</c>, computed in the stable form
     /// <c>softplus(x) - x * t</c> (see <see cref="M:Micrograd.Core.Nn.Functions.Softplus``2(``1,``0)"/>),
     /// finite for logits of ±1000, with the gradient <c>σ(x) - t</c>.</summary>
+    /// <remarks>An infinite logit gives the IEEE result of that form, not the limit: +∞ gives NaN
+    /// (softplus(+∞) is NaN), and -∞ gives +∞ for a target above 0 and NaN for a target of 0
+    /// (-∞ · 0). Keep the scores finite, or look for the first NaN with <c>Anomaly.Detect()</c>.</remarks>
     /// <param name="arithmetic">The arithmetic to build with.</param>
     /// <param name="logit">The model's score, a logit: σ(logit) is the probability of the positive class.</param>
     /// <param name="target">A value holding the probability the score should give, from 0 to 1

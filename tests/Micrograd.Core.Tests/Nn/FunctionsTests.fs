@@ -100,6 +100,21 @@ let ``softplus is finite at plus and minus 1000 and has the gradient sigmoid x, 
     // ln 2, python3: math.log(2) = 0.6931471805599453; σ(0) = 1/2, exactly.
     Assert.Equal((0.6931471805599453, 0.5), at 0.0)
 
+// The documented IEEE edges. softplus(-∞): the shift is 0 (relu(-∞/2 - 0) = 0), e^0 + e^-∞ = 1,
+// ln 1 = 0; the gradient e^-∞ / 1 = 0. softplus(+∞): the shift is +∞ and +∞ - +∞ is NaN.
+[<Fact>]
+let ``softplus of minus infinity is 0 with gradient 0, of plus infinity NaN, as documented`` () =
+    let x = Node.Leaf Double.NegativeInfinity
+    let s = Functions.softplus a x
+    Assert.Equal(0.0, s.Data)
+    Assert.Equal(0.0, (Backprop.gradients s)[x])
+    Assert.True(Double.IsNaN (Functions.softplus a (Node.Leaf Double.PositiveInfinity)).Data)
+    // log-sum-exp: -∞ after the first input adds nothing (ln(e^1 + e^-∞) = 1); a first -∞ makes the
+    // running maximum -∞, and relu(x/2 - -∞) = +∞ then -∞ + +∞ is NaN; +∞ gives NaN.
+    Assert.Equal(1.0, (Functions.logSumExp a (leaves [ 1.0; Double.NegativeInfinity ])).Data)
+    Assert.True(Double.IsNaN (Functions.logSumExp a (leaves [ Double.NegativeInfinity; 1.0 ])).Data)
+    Assert.True(Double.IsNaN (Functions.logSumExp a (leaves [ 1.0; Double.PositiveInfinity ])).Data)
+
 [<Fact>]
 let ``the second derivative of softplus goes through its detached shift: sigma (1 - sigma), one quarter at 0`` () =
     for v in [ 0.0; 1.5; -2.0 ] do

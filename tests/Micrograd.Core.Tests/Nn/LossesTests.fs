@@ -128,6 +128,16 @@ let ``binary cross-entropy of a logit is softplus x - t x, with gradient sigma x
     Assert.Equal((0.6931471805599453, 0.5 - 0.25), at 0.0 0.25)
 
 [<Fact>]
+let ``binary cross-entropy of an infinite logit is the IEEE result of its formula, as documented`` () =
+    let bce (x: float) (t: float) = (Losses.binaryCrossEntropy a (Node.Leaf x) (Node.Leaf t)).Data
+    // softplus(-∞) - (-∞)·t = 0 + ∞·t: +∞ for t > 0, and NaN for t = 0 (∞·0).
+    Assert.Equal(Double.PositiveInfinity, bce Double.NegativeInfinity 1.0)
+    Assert.Equal(Double.PositiveInfinity, bce Double.NegativeInfinity 0.25)
+    Assert.True(Double.IsNaN(bce Double.NegativeInfinity 0.0))
+    // softplus(+∞) is NaN.
+    Assert.True(Double.IsNaN(bce Double.PositiveInfinity 1.0))
+
+[<Fact>]
 let ``binary cross-entropy is finite at logits of plus and minus 1000, with gradient sigma x - t`` () =
     let at (x: float) (t: float) =
         let logit = Node.Leaf x
