@@ -9,9 +9,6 @@ import math
 import random
 import sys
 
-print("#", sys.version.split()[0])
-
-
 def linspace(start, stop, count, i):
     if count == 1:
         return start
@@ -31,7 +28,9 @@ def spiral(n, k, noise, seed):
     return points
 
 
-for args in [(4, 3, 0.2, 1337), (1, 2, 0.5, 7)]:
-    print("#", args)
-    for x, y, j in spiral(*args):
-        print(f"    {x!r}, {y!r}, {j}")
+if __name__ == "__main__":
+    print("#", sys.version.split()[0])
+    for args in [(4, 3, 0.2, 1337), (1, 2, 0.5, 7)]:
+        print("#", args)
+        for x, y, j in spiral(*args):
+            print(f"    {x!r}, {y!r}, {j}")
