@@ -81,14 +81,15 @@ namespace System.Runtime.CompilerServices
 [<AutoOpen>]
 module internal NetStandardWeakTables =
     type ConditionalWeakTable<'K, 'V when 'K: not struct and 'V: not struct> with
-        /// Adds value under key unless the key is there; whether it was added.
+        /// Adds value under key unless the key is there; whether it was added. (GetValue may call
+        /// the callback and then keep another thread's value, so what it returns says which.)
         member t.TryAdd(key: 'K, value: 'V) : bool =
-            let mutable added = false
-            t.GetValue(
-                key,
-                ConditionalWeakTable.CreateValueCallback(fun _ ->
-                    added <- true
-                    value)
-            )
-            |> ignore
-            added
+            let mutable called = false
+            let kept =
+                t.GetValue(
+                    key,
+                    ConditionalWeakTable.CreateValueCallback(fun _ ->
+                        called <- true
+                        value)
+                )
+            called && obj.ReferenceEquals(kept, value)

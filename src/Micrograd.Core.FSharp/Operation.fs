@@ -5,14 +5,23 @@ open System.Runtime.CompilerServices
 open System.Runtime.InteropServices
 
 /// The operations as mutable nodes keep them: a byte each. The two that carry a constant (x ** k
-/// and a user's operation) keep the operation in an OpCell in place of their second input.
+/// and a user's operation) keep their Op where the second input would be: the Op itself for one
+/// input (carried), an OpCell of the Op and the second input for two (carriedPair).
 module internal OpCodes =
     [<Literal>]
     let leaf = 0uy
 
-    /// Codes from here on carry their operation in an OpCell.
+    /// Codes from here on carry their operation where the second input would be.
     [<Literal>]
     let firstCarried = 10uy
+
+    /// A one-input operation that carries its Op (x ** k, a user's one-input operation).
+    [<Literal>]
+    let carried = 10uy
+
+    /// A two-input operation that carries its Op in an OpCell with the second input (a user's).
+    [<Literal>]
+    let carriedPair = 11uy
 
     let plain = [|
         Op.Leaf
@@ -39,8 +48,8 @@ module internal OpCodes =
         | Op.Log -> 7uy
         | Op.Sigmoid -> 8uy
         | Op.Detach -> 9uy
-        | Op.PowConst _ -> 10uy
-        | Op.Custom _ -> 11uy
+        | Op.PowConst _ -> carried
+        | Op.Custom _ -> if Rules.isBinary op then carriedPair else carried
 
     /// The operation of a code below firstCarried.
     let plainOp (code: byte) : Op = plain[int code]

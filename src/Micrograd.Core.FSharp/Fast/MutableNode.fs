@@ -36,8 +36,8 @@ type MutableNode =
     val mutable internal a: MutableNode
     /// <exclude/>
     /// The second input; for an operation with a constant of its own (x ** k, a user's operation),
-    /// an OpCell holding the operation and the second input, if any.
-    val internal b: MutableNode
+    /// its Op (one input) or an OpCell holding its Op and the second input (two): see OpCodes.
+    val internal b: obj
     /// <exclude/>
     /// Where this node was put by the last backward pass that met it (trusted only after that pass's
     /// order is checked to hold this node at that position).
@@ -89,7 +89,7 @@ type MutableNode =
             data = data
             grad = 0.0
             a = xa
-            b = (if code < OpCodes.firstCarried then null else OpCell(op, null))
+            b = (if code < OpCodes.firstCarried then null else op :> obj)
             mark = -1
             code = code
             isLeaf = false
@@ -114,7 +114,7 @@ type MutableNode =
             data = data
             grad = 0.0
             a = xa
-            b = (if code < OpCodes.firstCarried then yb else OpCell(op, yb))
+            b = (if code < OpCodes.firstCarried then yb :> obj else OpCell(op, yb))
             mark = -1
             code = code
             isLeaf = false
@@ -142,11 +142,15 @@ type MutableNode =
 
     /// The second input (null for a one-input operation and a leaf).
     member internal n.B: MutableNode =
-        if n.code < OpCodes.firstCarried then n.b else (Unsafe.As<OpCell> n.b).Second
+        if n.code < OpCodes.firstCarried then Unsafe.As<MutableNode> n.b
+        elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Second
+        else null
 
     /// The operation (Op.Leaf for a leaf and a cell).
     member internal n.OpValue: Op =
-        if n.code < OpCodes.firstCarried then OpCodes.plainOp n.code else (Unsafe.As<OpCell> n.b).Op
+        if n.code < OpCodes.firstCarried then OpCodes.plainOp n.code
+        elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Op
+        else Unsafe.As<Op> n.b
 
     // A leaf's cell, made on first use. (Two threads using a new leaf at once may each make one:
     // both hold its data and hand their gradients to it.)
@@ -265,15 +269,8 @@ and [<Sealed; AllowNullLiteral>] internal LeafCell =
             Owner = owner
         }
 
-/// In place of the second input of an operation that carries a constant: the operation, and the
-/// second input if it has one. Never in a graph of its own.
-and [<Sealed; AllowNullLiteral>] internal OpCell =
-    inherit MutableNode
-    val Op: Op
-    val Second: MutableNode
-    new(op: Op, second: MutableNode) =
-        {
-            inherit MutableNode(0.0, true)
-            Op = op
-            Second = second
-        }
+/// In place of the second input of a user's two-input operation: the operation and the second
+/// input (32 bytes: a header and two references).
+and [<Sealed>] internal OpCell(op: Op, second: MutableNode) =
+    member _.Op = op
+    member _.Second = second

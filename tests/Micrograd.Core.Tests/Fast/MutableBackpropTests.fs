@@ -50,3 +50,24 @@ let ``a graph of another shape is laid out depth first, with the right gradients
 
     Assert.Equal((replays0, layouts0 + 1), counts ())
     Assert.Equal(3.0, a.Grad)
+
+// A value's bytes, by the layout of its fields: a 16-byte object header, then data, grad, a, b
+// (8 each), the mark (4), the code and the leaf flag (1 each): 54, rounded to 56. x ** k keeps its
+// operation (the Op the Operation already holds) where a second input would be, and so costs no
+// more; a user's two-input operation needs one more object of two references, 16 + 16 = 32 bytes.
+[<Fact>]
+let ``a value is 56 bytes, x ** k and a user's one-input operation included; a user's two-input one 88`` () =
+    let x = MutableNode 0.5
+    let y = MutableNode 2.0
+    MutableNode(Operation.Add, x, y) |> ignore // both leaves get their cells
+    let square = Operation.Power 2.0
+    let softplus =
+        CustomOp.Unary("softplus", (fun v -> log (1.0 + exp v)), (fun v _ -> 1.0 / (1.0 + exp -v)))
+    let hypot =
+        CustomOp.Binary("hypot", (fun a b -> sqrt (a * a + b * b)), (fun a b h -> struct (a / h, b / h)))
+    let bytesOf (make: unit -> MutableNode) = Allocations.fewestBytes 1000 (fun () -> make () |> ignore) / 1000L
+    Assert.Equal(56L, bytesOf (fun () -> MutableNode(Operation.Multiply, x, y)))
+    Assert.Equal(56L, bytesOf (fun () -> MutableNode(Operation.Tanh, x)))
+    Assert.Equal(56L, bytesOf (fun () -> MutableNode(square, x)))
+    Assert.Equal(56L, bytesOf (fun () -> MutableNode(softplus, x)))
+    Assert.Equal(88L, bytesOf (fun () -> MutableNode(hypot, x, y)))
