@@ -117,9 +117,9 @@ module internal Rules =
             let da = if value b = 0.0 then konst 0.0 else b * pow a (b - konst 1.0)
             let db = if value a = 0.0 && value b >= 0.0 then konst 0.0 else ln a * out
             struct (da * g, db * g)
-        // out = relu a:  ∂/∂a = 1 if out > 0 else 0. Where it is 0, an exact 0 is handed on, not
-        // 0 · g: a flat ReLU stops an infinite or NaN g (sqrt (relu a) at a < 0 has the slope 0,
-        // not 0 · ∞), as PyTorch's threshold_backward does.
+        // out = relu a:  ∂/∂a = 1 if out > 0 else 0. Where it is 0 (or NaN), an exact 0 is handed
+        // on, not 0 · g: a flat ReLU stops an infinite or NaN g (sqrt (relu a) at a < 0 has slope 0,
+        // not 0 · ∞), as PyTorch's threshold_backward does but at a NaN out, where it passes g on.
         | Op.Relu -> if value out > 0.0 then struct (konst 1.0 * g, unused) else struct (konst 0.0, unused)
         // out = tanh a:  ∂/∂a = 1 - tanh² a
         | Op.Tanh -> struct ((konst 1.0 - out * out) * g, unused)
