@@ -30,6 +30,14 @@ module internal Messages =
     /// The list `name` is empty where at least one entry is needed.
     let emptyList (name: string) : string = sprintf "Expected at least one entry in %s, got none." name
 
+    /// The list of `what` holds `given` numbers where `expected`, one per parameter, are needed.
+    let perParameterCount (what: string) (given: int) (expected: int) : string =
+        sprintf "The %s: %d given; expected %d, one per parameter." what given expected
+
+    /// The list `name` has `given` entries where one per entry of `other` (`expected`) is needed.
+    let perEntryCount (name: string) (given: int) (expected: int) (other: string) : string =
+        sprintf "%s: %d given; expected %d, one per entry of %s." name given expected other
+
     /// Element `index` of the list `name` is null.
     let nullElement (name: string) (index: int) : string = sprintf "%s[%d] is null; expected a value." name index
 

@@ -83,7 +83,7 @@ public class LossesTests
         var e = Assert.Throws<ArgumentException>(() => Core.Nn.Losses.MaxMargin(new ValueArithmetic(), Leaves(1.0, 2.0), Leaves(-1.0)));
 
         Assert.Equal("negatedLabels", e.ParamName);
-        Assert.StartsWith("Expected 2 negatedLabels, one per entry of scores, got 1.", e.Message);
+        Assert.StartsWith("negatedLabels: 1 given; expected 2, one per entry of scores.", e.Message);
     }
 
     [Theory]

@@ -233,7 +233,7 @@ public class OptimizerTests
         Assert.Equal("state", kind.ParamName);
         Assert.StartsWith("Expected Adam's state, an AdamState; got an SgdState.", kind.Message);
         var size = Assert.Throws<ArgumentException>(() => opt.LoadState(Core.Nn.Adam.Init(3)));
-        Assert.StartsWith("Expected 2 first moments, one per parameter, got 3.", size.Message);
+        Assert.StartsWith("The first moments: 3 given; expected 2, one per parameter.", size.Message);
         Assert.Equal("state", Assert.Throws<ArgumentNullException>(() => opt.LoadState((object)null!)).ParamName);
         var negative = new AdamState(-1, [0.0, 0.0], [0.0, 0.0]);
         Assert.Equal("state", Assert.Throws<ArgumentOutOfRangeException>(() => opt.LoadState(negative)).ParamName);

@@ -146,12 +146,7 @@ module Checks =
         if isNull second then
             raise (ArgumentNullException(secondName, Messages.nullList secondName))
         if second.Count <> first.Count then
-            raise (
-                ArgumentException(
-                    sprintf "Expected %d %s, one per entry of %s, got %d." first.Count secondName firstName second.Count,
-                    secondName
-                )
-            )
+            raise (ArgumentException(Messages.perEntryCount secondName second.Count first.Count firstName, secondName))
         if first.Count = 0 then
             raise (ArgumentException(Messages.emptyList firstName, firstName))
 
@@ -330,12 +325,7 @@ module Checks =
         if isNull values then
             raise (ArgumentNullException(paramName, sprintf "The %s are null; expected one per parameter." what))
         if values.Count <> expected then
-            raise (
-                ArgumentException(
-                    sprintf "Expected %d %s, one per parameter, got %d." expected what values.Count,
-                    paramName
-                )
-            )
+            raise (ArgumentException(Messages.perParameterCount what values.Count expected, paramName))
 
     /// <summary>Refuses an optimizer state's step count below 0.</summary>
     /// <param name="paramName">The caller's name for the state.</param>

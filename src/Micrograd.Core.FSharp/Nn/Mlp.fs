@@ -154,7 +154,7 @@ type Mlp internal (layers: Layer[]) =
         if gradients.Count <> parameters.Count then
             raise (
                 ArgumentException(
-                    sprintf "Expected %d gradients, one per parameter, got %d." parameters.Count gradients.Count,
+                    Messages.perParameterCount "gradients" gradients.Count parameters.Count,
                     nameof gradients
                 )
             )
@@ -172,7 +172,7 @@ type Mlp internal (layers: Layer[]) =
         if values.Count <> parameters.Count then
             raise (
                 ArgumentException(
-                    sprintf "Expected %d parameter values, got %d." parameters.Count values.Count,
+                    Messages.perParameterCount "parameter values" values.Count parameters.Count,
                     nameof values
                 )
             )

@@ -219,14 +219,14 @@ let ``Adam refuses what PyTorch refuses, naming the argument`` () =
     let e =
         Assert.Throws<ArgumentException>(fun () -> step AdamOptions.Defaults 0.1 [| 1.0; 2.0 |] [| 1.0; 2.0 |] s)
     Assert.Equal("state", e.ParamName)
-    Assert.StartsWith("Expected 2 first moments, one per parameter, got 1.", e.Message)
+    Assert.StartsWith("The first moments: 1 given; expected 2, one per parameter.", e.Message)
     let e =
         Assert.Throws<ArgumentException>(fun () ->
             step AdamOptions.Defaults 0.1 [| 1.0 |] [| 1.0 |] {
                 s with
                     SecondMoments = [| 0.0; 0.0 |]
             })
-    Assert.StartsWith("Expected 1 second moments, one per parameter, got 2.", e.Message)
+    Assert.StartsWith("The second moments: 2 given; expected 1, one per parameter.", e.Message)
     let e =
         Assert.Throws<ArgumentOutOfRangeException>(fun () ->
             step AdamOptions.Defaults 0.1 [| 1.0 |] [| 1.0 |] { s with Steps = -3 })

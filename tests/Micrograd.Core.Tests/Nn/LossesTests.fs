@@ -65,7 +65,7 @@ let ``the max-margin loss refuses scores and labels that do not pair up`` () =
     let e =
         Assert.Throws<ArgumentException>(fun () -> Losses.maxMargin a (leaves [ 1.0; 2.0 ]) (leaves [ 1.0 ]) |> ignore)
     Assert.Equal("negatedLabels", e.ParamName)
-    Assert.StartsWith("Expected 2 negatedLabels, one per entry of scores, got 1.", e.Message)
+    Assert.StartsWith("negatedLabels: 1 given; expected 2, one per entry of scores.", e.Message)
     let e =
         Assert.Throws<ArgumentException>(fun () -> Losses.maxMargin a [||] [||] |> ignore)
     Assert.Equal("scores", e.ParamName)

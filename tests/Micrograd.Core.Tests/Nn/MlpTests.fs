@@ -333,7 +333,7 @@ let ``step with the wrong number of gradients says how many it expected`` () =
     let e =
         Assert.Throws<ArgumentException>(fun () -> model.Step(Array.zeroCreate<float> 40, 0.1) |> ignore)
     Assert.Equal("gradients", e.ParamName)
-    Assert.Contains("Expected 41 gradients, one per parameter, got 40.", e.Message)
+    Assert.Contains("The gradients: 40 given; expected 41, one per parameter.", e.Message)
 
 // ---------------------------------------------------------------------------------------------
 // WithParameters.
@@ -354,7 +354,7 @@ let ``WithParameters puts the values in Parameters order`` () =
     Assert.Equal<float[]>(values, datas (model.WithParameters values).Parameters)
     let e =
         Assert.Throws<ArgumentException>(fun () -> model.WithParameters [| 1.0 |] |> ignore)
-    Assert.Contains("Expected 9 parameter values, got 1.", e.Message)
+    Assert.Contains("The parameter values: 1 given; expected 9, one per parameter.", e.Message)
 
 // ---------------------------------------------------------------------------------------------
 // Create's argument checks.

@@ -219,11 +219,11 @@ let ``SGD refuses what PyTorch refuses, naming the argument`` () =
     let e =
         Assert.Throws<ArgumentException>(fun () -> step SgdOptions.Defaults 0.1 [| 1.0 |] [| 1.0; 2.0 |] s)
     Assert.Equal("gradients", e.ParamName)
-    Assert.StartsWith("Expected 1 gradients, one per parameter, got 2.", e.Message)
+    Assert.StartsWith("The gradients: 2 given; expected 1, one per parameter.", e.Message)
     let e =
         Assert.Throws<ArgumentException>(fun () -> step SgdOptions.Defaults 0.1 [| 1.0; 2.0 |] [| 1.0; 2.0 |] s)
     Assert.Equal("state", e.ParamName)
-    Assert.StartsWith("Expected 2 momentum buffers, one per parameter, got 1.", e.Message)
+    Assert.StartsWith("The momentum buffers: 1 given; expected 2, one per parameter.", e.Message)
     Assert.Equal(
         "values",
         Assert.Throws<ArgumentNullException>(fun () -> step SgdOptions.Defaults 0.1 null [| 1.0 |] s).ParamName
