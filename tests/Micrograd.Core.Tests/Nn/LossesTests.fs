@@ -216,6 +216,16 @@ let ``binary cross-entropy has the gradient of -(t ln sigma x + (1 - t) ln(1 - s
         if abs (slope - (sigma x - t)) > 1e-15 then
             failwithf "slope %.17g, σ(x) - t = %.17g" slope (sigma x - t))
 
+/// The loss that `build` makes of leaves at `point` has the value and every partial derivative of
+/// `f`, the formula written out in the test (partials by central differences).
+let private agreesWithFormula (f: float[] -> float) (point: float[]) (build: Node[] -> Node) =
+    let nodes = Array.map Node.Leaf point
+    let loss = build nodes
+    Numeric.expectAgree "value" (f point) loss.Data
+    let grads = Backprop.gradients loss
+    for i in 0 .. point.Length - 1 do
+        Numeric.expectAgree (sprintf "d/dx%d" i) (Numeric.partial f point i) grads[nodes[i]]
+
 [<FsCheck.Xunit.Property>]
 let ``cross-entropy has the gradient of ln sum e^x_j - x_t`` () =
     let g =
@@ -223,12 +233,7 @@ let ``cross-entropy has the gradient of ln sum e^x_j - x_t`` () =
         |> Gen.bind (fun n -> Gen.map2 (fun x k -> x, k) (Gen.arrayOfLength n (within -5 5)) (Gen.choose (0, n - 1)))
     Prop.forAll (Arb.fromGen g) (fun (x, k) ->
         let f (v: float[]) = Math.Log(Array.sumBy Math.Exp v) - v[k]
-        let nodes = Array.map Node.Leaf x
-        let loss = Losses.crossEntropy a nodes k
-        Numeric.expectAgree "value" (f x) loss.Data
-        let grads = Backprop.gradients loss
-        for i in 0 .. x.Length - 1 do
-            Numeric.expectAgree (sprintf "d/dx%d" i) (Numeric.partial f x i) grads[nodes[i]])
+        agreesWithFormula f x (fun nodes -> Losses.crossEntropy a nodes k))
 
 [<FsCheck.Xunit.Property>]
 let ``the demo loss has the gradient of mean relu(1 - y s) + alpha sum p squared`` () =
@@ -251,12 +256,7 @@ let ``the demo loss has the gradient of mean relu(1 - y s) + alpha sum p squared
             hinge
             + 1e-4 * Seq.sum (seq { for j in 0 .. m - 1 -> v[2 * n + j] * v[2 * n + j] })
         let point = Array.concat [ s; Array.map (fun l -> -l) y; p ]
-        let nodes = Array.map Node.Leaf point
-        let total = Losses.demo a nodes[.. n - 1] nodes[n .. 2 * n - 1] nodes[2 * n ..]
-        Numeric.expectAgree "value" (f point) total.Data
-        let grads = Backprop.gradients total
-        for i in 0 .. point.Length - 1 do
-            Numeric.expectAgree (sprintf "d/dv%d" i) (Numeric.partial f point i) grads[nodes[i]])
+        agreesWithFormula f point (fun nodes -> Losses.demo a nodes[.. n - 1] nodes[n .. 2 * n - 1] nodes[2 * n ..]))
 
 [<FsCheck.Xunit.Property>]
 let ``the L2 penalty has the gradient of alpha sum p squared`` () =
@@ -265,12 +265,7 @@ let ``the L2 penalty has the gradient of alpha sum p squared`` () =
         |> Gen.bind (fun m -> Gen.map2 (fun p alpha -> p, alpha) (Gen.arrayOfLength m (within -5 5)) (within 0 2))
     Prop.forAll (Arb.fromGen g) (fun (p, alpha) ->
         let f (v: float[]) = alpha * Array.sumBy (fun x -> x * x) v
-        let nodes = Array.map Node.Leaf p
-        let penalty = Losses.l2 a alpha nodes
-        Numeric.expectAgree "value" (f p) penalty.Data
-        let grads = Backprop.gradients penalty
-        for j in 0 .. p.Length - 1 do
-            Numeric.expectAgree (sprintf "d/dp%d" j) (Numeric.partial f p j) grads[nodes[j]])
+        agreesWithFormula f p (fun nodes -> Losses.l2 a alpha nodes))
 
 [<Fact>]
 let ``the L2 penalty refuses a weight that is NaN, infinite or negative, naming alpha`` () =
