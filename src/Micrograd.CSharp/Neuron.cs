@@ -9,8 +9,8 @@ namespace Micrograd;
 /// starting from the bias, exactly as micrograd's <c>sum(..., self.b)</c>.
 /// </summary>
 /// <remarks>A mutable shape over the F# core's <see cref="CoreNeuron"/>: the weights are drawn,
-/// checked and printed there, and the output is computed by <see cref="CoreNeuron.Activate"/>,
-/// the one definition both share.</remarks>
+/// checked and printed there, and the output is computed by <see cref="CoreNeuron.ActivateSum"/>,
+/// the one definition both share, with the weighted sum as one <see cref="Value.WeightedSum"/>.</remarks>
 public sealed class Neuron : Module
 {
     // The F# neuron this one was made from: its shape and printing. Its own parameters are the
@@ -85,8 +85,10 @@ public sealed class Neuron : Module
     }
 
     // Forward for a layer that has checked the inputs once for all its neurons.
+    // The weighted sum is one Value (Value.WeightedSum) standing for micrograd's chain of
+    // products and sums, which it makes when asked for its inputs.
     internal Value Apply(IReadOnlyList<Value> x) =>
-        CoreNeuron.Activate(default(ValueArithmetic), _weights, Bias, x, _shape.Nonlinearity);
+        CoreNeuron.ActivateSum(default(ValueArithmetic), _weights, Bias, x, _shape.Nonlinearity);
 
     /// <inheritdoc/>
     public override IReadOnlyList<Value> Parameters() => _parameters;

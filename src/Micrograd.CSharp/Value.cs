@@ -58,15 +58,56 @@ public sealed class Value : MutableNode
     }
 
     // A computed value: the core computes its forward value from the rule table.
-    private Value(Operation op, Value a)
+    private Value(Operation op, MutableNode a)
         : base(op, a)
     {
     }
 
-    private Value(Operation op, Value a, Value b)
+    private Value(Operation op, MutableNode a, MutableNode b)
         : base(op, a, b)
     {
     }
+
+    private Value(Value bias, IReadOnlyList<Value> weights, IReadOnlyList<Value> inputs)
+        : base(bias, weights, inputs)
+    {
+    }
+
+    /// <summary>
+    /// <c>bias + weights[0] * inputs[0] + weights[1] * inputs[1] + ...</c>, added left to right from
+    /// the bias as micrograd's neuron adds it (<c>sum((wi*xi for ...), self.b)</c>), held as one
+    /// value: the same <see cref="MutableNode.Data"/>, and after <see cref="Backward"/> the same
+    /// gradients to the last bit, as the chain of products and sums the operators build, in one
+    /// object instead of two per weight. A <see cref="Neuron"/>'s sum is one.
+    /// </summary>
+    /// <remarks>Its <see cref="MutableNode.Op"/> is "+": it is the chain's last sum. Its
+    /// <see cref="Children"/> (and its <see cref="MutableNode.Node"/>, its picture, and setting its
+    /// <see cref="MutableNode.Grad"/>) make that chain, once: the products and sums micrograd would
+    /// have built, with the same values and the gradients they would have had.</remarks>
+    /// <param name="bias">The bias, the sum's first term.</param>
+    /// <param name="weights">The weights (at least one).</param>
+    /// <param name="inputs">The inputs, one per weight.</param>
+    /// <returns>The sum, a new value.</returns>
+    /// <exception cref="ArgumentNullException"><paramref name="bias"/>, <paramref name="weights"/>,
+    /// <paramref name="inputs"/> or one of their entries is null.</exception>
+    /// <exception cref="ArgumentException"><paramref name="weights"/> is empty, or
+    /// <paramref name="inputs"/> has another count.</exception>
+    /// <example>
+    /// <code>
+    /// var s = Value.WeightedSum(b, new[] { w0, w1 }, new[] { x0, x1 });   // b + w0*x0 + w1*x1
+    /// </code>
+    /// </example>
+    public static Value WeightedSum(Value bias, IReadOnlyList<Value> weights, IReadOnlyList<Value> inputs) =>
+        new(bias, weights, inputs);
+
+    /// <summary>A new <see cref="Value"/>: what a weighted sum's chain is made of (see
+    /// <see cref="WeightedSum"/>).</summary>
+    /// <param name="operation">A two-input operation.</param>
+    /// <param name="x">The first input.</param>
+    /// <param name="y">The second input.</param>
+    /// <returns>The new value.</returns>
+    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
+    public override MutableNode NewComputed(Operation operation, MutableNode x, MutableNode y) => new Value(operation, x, y);
 
     /// <summary>The inputs in operand order (micrograd's <c>_prev</c>, ordered).</summary>
     public IReadOnlyList<Value> Children

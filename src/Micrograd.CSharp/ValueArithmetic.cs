@@ -12,7 +12,7 @@ namespace Micrograd;
 /// var total = Micrograd.Core.Nn.Losses.Demo(new ValueArithmetic(), scores, negatedLabels, model.Parameters());
 /// </code>
 /// </example>
-public readonly struct ValueArithmetic : IArithmetic<Value>
+public readonly struct ValueArithmetic : IWeightedSum<Value>
 {
     /// <summary>A new leaf, <c>new Value(value)</c>.</summary>
     /// <param name="value">The number.</param>
@@ -55,6 +55,14 @@ public readonly struct ValueArithmetic : IArithmetic<Value>
     /// <param name="x">The operand.</param>
     /// <returns>The new value.</returns>
     public Value Detach(Value x) => x.Detach();
+
+    /// <summary><c>Value.WeightedSum(bias, weights, inputs)</c>.</summary>
+    /// <param name="bias">The bias.</param>
+    /// <param name="weights">The weights.</param>
+    /// <param name="inputs">The inputs, one per weight.</param>
+    /// <returns>The new value.</returns>
+    public Value WeightedSum(Value bias, Value[] weights, IReadOnlyList<Value> inputs) =>
+        Value.WeightedSum(bias, weights, inputs);
 
     /// <summary><c>x.Data</c>.</summary>
     /// <param name="x">The value.</param>

@@ -23,6 +23,11 @@ module internal OpCodes =
     [<Literal>]
     let carriedPair = 11uy
 
+    /// A neuron's weighted sum b + w0·x0 + w1·x1 + ..., one value for micrograd's chain of them,
+    /// which carries its terms where the second input would be (see MutableNode's WeightedSum).
+    [<Literal>]
+    let fused = 12uy
+
     let plain = [|
         Op.Leaf
         Op.Add

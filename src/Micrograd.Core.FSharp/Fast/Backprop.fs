@@ -39,8 +39,10 @@ module Backprop =
     /// for ^T at a node, `one` is d root / d root, `ofNode` reads a node as ^T (its data, or the
     /// node itself), and `add` accumulates the contributions of a node's several uses; and for
     /// any kind of node ^N (core nodes, or the mutable nodes of a wrapper): `opOf`, `inputAOf` and
-    /// `inputBOf` read its operation and inputs.
-    let inline internal propagateOver
+    /// `inputBOf` read its operation and inputs; `elsewhere` takes the positions that hold no node
+    /// of the rule table's (a weighted sum's terms in the mutable engine), doing what they do.
+    let inline internal propagateOverWith
+        ([<InlineIfLambda>] elsewhere: int -> bool)
         ([<InlineIfLambda>] opOf: ^N -> Op)
         ([<InlineIfLambda>] inputAOf: ^N -> ^N)
         ([<InlineIfLambda>] inputBOf: ^N -> ^N)
@@ -59,7 +61,7 @@ module Backprop =
         for i = count - 1 downto 0 do
             let n = nodes[i]
             let ia = inputA[i]
-            if ia >= 0 then
+            if ia >= 0 && not (elsewhere i) then
                 let ib = inputB[i]
                 let struct (da, db) =
                     match opOf n with
@@ -70,6 +72,38 @@ module Backprop =
                 grads[ia] <- add grads[ia] da // first operand first, as micrograd does
                 if ib >= 0 then
                     grads[ib] <- add grads[ib] db
+
+    /// propagateOverWith for graphs of nodes of the rule table only.
+    let inline internal propagateOver
+        ([<InlineIfLambda>] opOf: ^N -> Op)
+        ([<InlineIfLambda>] inputAOf: ^N -> ^N)
+        ([<InlineIfLambda>] inputBOf: ^N -> ^N)
+        ([<InlineIfLambda>] rule: Op -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
+        ([<InlineIfLambda>] custom: IUserRule -> ^N -> ^T -> struct (^T * ^T))
+        (one: ^T)
+        ([<InlineIfLambda>] ofNode: ^N -> ^T)
+        ([<InlineIfLambda>] add: ^T -> ^T -> ^T)
+        (nodes: ^N[])
+        (inputA: int[])
+        (inputB: int[])
+        (count: int)
+        (grads: ^T[])
+        =
+        propagateOverWith
+            (fun _ -> false)
+            opOf
+            inputAOf
+            inputBOf
+            rule
+            custom
+            one
+            ofNode
+            add
+            nodes
+            inputA
+            inputB
+            count
+            grads
 
     /// propagateOver for core nodes.
     let inline internal propagate

@@ -4,13 +4,18 @@ open System
 open System.Runtime.CompilerServices
 
 /// An entry of the depth-first stack: a node, what it does next (0 look at input A, 1 look at
-/// input B, 2 wait for A, 3 wait for B, 4 come out) and where its inputs went.
+/// input B, 2 wait for A, 3 wait for B, 4 come out; for a weighted sum whose chain is not made,
+/// term by term: 10 look at the weight, 11 look at the input, 12 wait for the bias, 13 wait for
+/// the weight, 14 wait for the input, 15 the term is done), where its inputs went, and which term
+/// of a weighted sum it is at.
 [<Struct; NoEquality; NoComparison>]
 type internal MutableFrame =
     val mutable Node: MutableNode
     val mutable State: int
     val mutable PosA: int
     val mutable PosB: int
+    val mutable PosC: int
+    val mutable Term: int
 
 /// A node in an array of the working memory: an array of a struct, not of the (non-sealed) node
 /// class, so that storing into it needs no check of the stored object's type.
@@ -26,6 +31,15 @@ type internal MutableScratch() =
     member val Order: NodeSlot[] = Array.zeroCreate 1024 with get, set
     member val InputA: int[] = Array.zeroCreate 1024 with get, set
     member val InputB: int[] = Array.zeroCreate 1024 with get, set
+
+    /// For a position of a weighted sum's term (see Kinds): where the term's input went (its
+    /// weight's is in InputB, the sum so far in InputA).
+    member val InputC: int[] = Array.zeroCreate 1024 with get, set
+
+    /// What each position holds: -1 a value (or a weighted sum whose chain is made); t >= 0 term t
+    /// of the weighted sum there, a position of no value of its own (micrograd's chain has its
+    /// product and its sum there); -2 - t the weighted sum itself, its last term t.
+    member val Kinds: int[] = Array.zeroCreate 1024 with get, set
     member val Grads: float[] = Array.zeroCreate 1024 with get, set
     member val Stack: MutableFrame[] = Array.zeroCreate 64 with get, set
 
@@ -60,8 +74,8 @@ type internal MutableScratch() =
     /// The bytes the arrays hold.
     member s.Bytes: int64 =
         8L * int64 (s.Order.Length + s.Grads.Length)
-        + 4L * int64 (s.InputA.Length + s.InputB.Length)
-        + 24L * int64 s.Stack.Length
+        + 4L * int64 (s.InputA.Length + s.InputB.Length + s.InputC.Length + s.Kinds.Length)
+        + 32L * int64 s.Stack.Length
 
     /// Hands the scratch back, or drops it when it holds more than a tenth of the memory the
     /// collector may use (as the sort's does), so that one huge graph does not pin its memory for
@@ -78,6 +92,8 @@ type internal MutableScratch() =
         s.Order <- grown s.Order
         s.InputA <- grown s.InputA
         s.InputB <- grown s.InputB
+        s.InputC <- grown s.InputC
+        s.Kinds <- grown s.Kinds
 
     member s.GrowStack() =
         let b = Array.zeroCreate (2 * s.Stack.Length)
@@ -104,10 +120,15 @@ type internal AddToTag =
 module MutableBackprop =
 
     // Depth first from the root, each node after its inputs (A's part first); returns the count.
+    // A weighted sum whose chain is not made is laid out as its chain would be, term by term: the
+    // bias, then each term's weight and input, and where the chain has that term's product and
+    // sum, a position of the term's (the last term's is the weighted sum's own).
     let private layOut (root: MutableNode) (s: MutableScratch) : int =
         let mutable order = s.Order
         let mutable inputA = s.InputA
         let mutable inputB = s.InputB
+        let mutable inputC = s.InputC
+        let mutable kinds = s.Kinds
         let mutable stack = s.Stack
         let mutable count = 0
         let mutable top = 0
@@ -118,19 +139,29 @@ module MutableBackprop =
         // their last bits; the pass does more work by the part laid out twice (in the worst case,
         // with threads racing over a graph of heavy reuse, much more). Values of one thread's own
         // are untouched by it; graphs sharing values across threads are documented as racing.
+        // (A term's position holds its weighted sum too, but is no value's place: kind >= 0.)
         let inline placed (x: MutableNode) =
             let p = x.mark
-            if p >= 0 && p < count && Object.ReferenceEquals(order[p].Node, x) then p else -1
-        let inline emit (n: MutableNode) (pa: int) (pb: int) =
+            if p >= 0 && p < count && Object.ReferenceEquals(order[p].Node, x) && kinds[p] < 0 then
+                p
+            else
+                -1
+        // Puts n at the next position; kind as in Kinds (a term's position leaves n's mark alone).
+        let inline emit (n: MutableNode) (pa: int) (pb: int) (pc: int) (kind: int) =
             if count = order.Length then
                 s.GrowOrder()
                 order <- s.Order
                 inputA <- s.InputA
                 inputB <- s.InputB
+                inputC <- s.InputC
+                kinds <- s.Kinds
             order[count] <- NodeSlot n
             inputA[count] <- pa
             inputB[count] <- pb
-            n.mark <- count
+            inputC[count] <- pc
+            kinds[count] <- kind
+            if kind < 0 then
+                n.mark <- count
             count <- count + 1
             count - 1
         // The position of x if it is out or can come out at once (placed, or a leaf's cell);
@@ -140,7 +171,7 @@ module MutableBackprop =
             if p >= 0 then
                 p
             elif isNull x.a then
-                emit x -1 -1
+                emit x -1 -1 -1 -1
             else
                 if top = stack.Length then
                     s.GrowStack()
@@ -150,38 +181,83 @@ module MutableBackprop =
                 top <- top + 1
                 -1
         // Node t is out, at p: its parent (below it on the stack) learns where its input went.
-        let inline finish (t: int) (pa: int) (pb: int) =
-            let p = emit stack[t].Node pa pb
+        let inline finish (t: int) (p: int) =
             stack[t].Node <- null
             top <- t
             if t > 0 then
                 let u = t - 1
-                if stack[u].State = 2 then
+                match stack[u].State with
+                | 2 ->
                     stack[u].PosA <- p
                     stack[u].State <- 1
-                else
+                | 3 ->
                     stack[u].PosB <- p
                     stack[u].State <- 4
+                | 12 ->
+                    stack[u].PosA <- p
+                    stack[u].State <- 10
+                | 13 ->
+                    stack[u].PosB <- p
+                    stack[u].State <- 11
+                | _ -> // 14
+                    stack[u].PosC <- p
+                    stack[u].State <- 15
         if visit root < 0 then
             while top > 0 do
                 let t = top - 1
                 let n = stack[t].Node
                 match stack[t].State with
                 | 0 ->
-                    let p = visit n.a
-                    if p >= 0 then
-                        stack[t].PosA <- p
-                        stack[t].State <- 1
+                    if isNull n.Unfused then
+                        let p = visit n.A
+                        if p >= 0 then
+                            stack[t].PosA <- p
+                            stack[t].State <- 1
+                        else
+                            stack[t].State <- 2
                     else
-                        stack[t].State <- 2
+                        stack[t].Term <- 0
+                        let p = visit n.a // the bias
+                        if p >= 0 then
+                            stack[t].PosA <- p
+                            stack[t].State <- 10
+                        else
+                            stack[t].State <- 12
                 | 1 ->
                     let b = n.B
                     if isNull b then
-                        finish t stack[t].PosA -1
+                        finish t (emit n stack[t].PosA -1 -1 -1)
                     else
                         let p = visit b
-                        if p >= 0 then finish t stack[t].PosA p else stack[t].State <- 3
-                | _ -> finish t stack[t].PosA stack[t].PosB // 4: both inputs are out
+                        if p >= 0 then
+                            finish t (emit n stack[t].PosA p -1 -1)
+                        else
+                            stack[t].State <- 3
+                | 10 ->
+                    let terms = Unsafe.As<MutableNode[]> n.b
+                    let p = visit terms[2 * stack[t].Term + 1]
+                    if p >= 0 then
+                        stack[t].PosB <- p
+                        stack[t].State <- 11
+                    else
+                        stack[t].State <- 13
+                | 11 ->
+                    let terms = Unsafe.As<MutableNode[]> n.b
+                    let p = visit terms[2 * stack[t].Term + 2]
+                    if p >= 0 then
+                        stack[t].PosC <- p
+                        stack[t].State <- 15
+                    else
+                        stack[t].State <- 14
+                | 15 ->
+                    let term = stack[t].Term
+                    if 2 * term + 3 = (Unsafe.As<MutableNode[]> n.b).Length then
+                        finish t (emit n stack[t].PosA stack[t].PosB stack[t].PosC (-2 - term))
+                    else
+                        stack[t].PosA <- emit n stack[t].PosA stack[t].PosB stack[t].PosC term
+                        stack[t].Term <- term + 1
+                        stack[t].State <- 10
+                | _ -> finish t (emit n stack[t].PosA stack[t].PosB -1 -1) // 4: both inputs are out
         count
 
     // Lays the graph out in the shape of the last layout, when it has that shape: a training loop
@@ -198,20 +274,39 @@ module MutableBackprop =
         let order = s.Order
         let inputA = s.InputA
         let inputB = s.InputB
-        // x at position p, unless p holds another node or x is already elsewhere.
+        let inputC = s.InputC
+        let kinds = s.Kinds
+        // The kind of position a value takes (Kinds): a weighted sum whose chain is not made is
+        // its last term's.
+        let inline kindOf (x: MutableNode) =
+            let terms = x.Unfused
+            if isNull terms then -1 else -2 - (terms.Length / 2 - 1)
+        // x at position p, unless p holds another node or is another kind of position, or x is
+        // already elsewhere.
         let inline place (x: MutableNode) (p: int) =
-            let there = order[p].Node
-            if isNull there then
-                let q = x.mark
-                if q >= 0 && q < count && q <> p && Object.ReferenceEquals(order[q].Node, x) then
-                    false
-                else
-                    order[p] <- NodeSlot x
-                    x.mark <- p
-                    true
+            if kinds[p] <> kindOf x then
+                false
             else
-                Object.ReferenceEquals(there, x)
-        if count = 0 then
+                let there = order[p].Node
+                if isNull there then
+                    let q = x.mark
+                    if q >= 0 && q < count && q <> p && Object.ReferenceEquals(order[q].Node, x) && kinds[q] < 0 then
+                        false
+                    else
+                        order[p] <- NodeSlot x
+                        x.mark <- p
+                        true
+                else
+                    Object.ReferenceEquals(there, x)
+        // Term t of the weighted sum f at position p (reached only from f's own next term: no
+        // other position leads to it).
+        let inline placeTerm (f: MutableNode) (t: int) (p: int) =
+            if kinds[p] = t && isNull order[p].Node then
+                order[p] <- NodeSlot f
+                true
+            else
+                false
+        if count = 0 || kinds[count - 1] <> kindOf root then
             -1
         else
             order[count - 1] <- NodeSlot root
@@ -223,19 +318,77 @@ module MutableBackprop =
                 if isNull n then
                     ok <- false
                 else
+                    let kind = kinds[i]
                     let ia = inputA[i]
-                    let a = n.a
-                    ok <- (if ia < 0 then isNull a else not (isNull a) && place a ia)
-                    if ok then
-                        let ib = inputB[i]
-                        let b = n.B
-                        ok <- (if ib < 0 then isNull b else not (isNull b) && place b ib)
+                    if kind = -1 then
+                        let a = n.a
+                        ok <- (if ia < 0 then isNull a else not (isNull a) && place n.A ia)
+                        if ok then
+                            let ib = inputB[i]
+                            let b = n.B
+                            ok <- (if ib < 0 then isNull b else not (isNull b) && place b ib)
+                    else
+                        // Term t of a weighted sum: the sum so far (the bias for the first term),
+                        // the weight and the input.
+                        let t = if kind >= 0 then kind else -2 - kind
+                        let terms = Unsafe.As<MutableNode[]> n.b
+                        ok <-
+                            (if t = 0 then place n.a ia else placeTerm n (t - 1) ia)
+                            && place terms[2 * t + 1] inputB[i]
+                            && place terms[2 * t + 2] inputC[i]
                 i <- i - 1
             if ok then
                 count
             else
                 Array.Clear(order, 0, count)
                 -1
+
+    // The reverse sweep over a layout, through the rule table: at a value's position its rule (as
+    // Backprop's sweep over core nodes), and at a term's position of a weighted sum (Kinds) what
+    // micrograd's chain does at the term's sum and product there: the sum hands the gradient to
+    // the sum before it (the bias, at the first term) and to the product, and the product to its
+    // weight and its input. Every term's gradient is the weighted sum's: each sum of the chain,
+    // and each product, has one use only, the next sum.
+    let private sweep (s: MutableScratch) (count: int) (grads: float[]) =
+        let inputA = s.InputA
+        let inputB = s.InputB
+        let inputC = s.InputC
+        let kinds = s.Kinds
+        let order = s.Order
+        // A term's position: true, once its gradient is handed on.
+        let inline term (i: int) =
+            let kind = kinds[i]
+            kind <> -1
+            && (let t = if kind >= 0 then kind else -2 - kind
+                let terms = Unsafe.As<MutableNode[]> order[i].Node.b
+                // The sum's rule reads no forward values; the product's reads its inputs only.
+                let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan grads[i]
+                let ia = inputA[i]
+                grads[ia] <- grads[ia] + dSum // first operand first, as micrograd does
+                let struct (dw, dx) =
+                    Backprop.builtInFloat Op.Mul terms[2 * t + 1].data terms[2 * t + 2].data nan dProduct
+                let ib = inputB[i]
+                grads[ib] <- grads[ib] + dw
+                let ic = inputC[i]
+                grads[ic] <- grads[ic] + dx
+                true)
+        Backprop.propagateOverWith
+            term
+            (fun (n: NodeSlot) -> n.Node.OpValue)
+            (fun n -> NodeSlot n.Node.A)
+            (fun n -> NodeSlot n.Node.B)
+            Backprop.builtInFloat
+            (fun r n g ->
+                let n = n.Node
+                Backprop.userRuleOf r n.A.data (let b = n.B in if isNull b then 0.0 else b.data) n.data g)
+            1.0
+            (fun n -> n.Node.data)
+            (+)
+            order
+            inputA
+            inputB
+            count
+            grads
 
     /// <summary>Adds d(root)/d(v) to <c>v.Grad</c> for every value v the root depends on, and 1 to
     /// the root's own: micrograd's <c>backward</c>, with gradients that add up over calls.</summary>
@@ -261,22 +414,7 @@ module MutableBackprop =
                 s.Grads <- Array.zeroCreate s.Order.Length
             let grads = s.Grads
             Array.Clear(grads, 0, count)
-            Backprop.propagateOver
-                (fun (n: NodeSlot) -> n.Node.OpValue)
-                (fun n -> NodeSlot n.Node.a)
-                (fun n -> NodeSlot n.Node.B)
-                Backprop.builtInFloat
-                (fun r n g ->
-                    let n = n.Node
-                    Backprop.userRuleOf r n.a.data (let b = n.B in if isNull b then 0.0 else b.data) n.data g)
-                1.0
-                (fun n -> n.Node.data)
-                (+)
-                s.Order
-                s.InputA
-                s.InputB
-                count
-                grads
+            sweep s count grads
             if AnomalyChecks.isOn () && not (AnomalyChecks.allFinite grads 0 count) then
                 // Inside an anomaly scope, a NaN or infinite gradient: the checked sweep of the
                 // core's nodes finds where it came from and raises (or, finding none, adds the
@@ -285,11 +423,15 @@ module MutableBackprop =
             else
                 // In topological order, as the checked sweep hands them out: a leaf used, set and
                 // used again in one graph has a cell per use, each adding to its Grad in turn.
+                // A term's position is no value's: its gradient is the weighted sum's, whose
+                // position hands it to the sum.
                 let order = s.Order
+                let kinds = s.Kinds
                 for i = 0 to count - 1 do
-                    let n = order[i].Node
-                    let owner = if isNull n.a then (Unsafe.As<LeafCell> n).Owner else n
-                    owner.grad <- owner.grad + grads[i]
+                    if kinds[i] < 0 then
+                        let n = order[i].Node
+                        let owner = if isNull n.a then (Unsafe.As<LeafCell> n).Owner else n
+                        owner.grad <- owner.grad + grads[i]
         finally
             if count >= 0 then
                 Array.Clear(s.Order, 0, count)

@@ -3,6 +3,7 @@ namespace Micrograd.Core
 open System
 open System.Collections.Generic
 open System.Runtime.CompilerServices
+open System.Threading
 
 /// What mutable nodes keep aside from their hot fields: labels (rarely set) and the core nodes
 /// they were read back as (only when asked for), both held weakly by the node.
@@ -120,6 +121,135 @@ type MutableNode =
             isLeaf = false
         }
 
+    /// <summary>A neuron's weighted sum <c>bias + w0·x0 + w1·x1 + ...</c>, added left to right from
+    /// the bias as micrograd's <c>sum((wi*xi for ...), self.b)</c> adds it, held as one value: the
+    /// same forward value, and under <c>Backward</c> the same gradients to the last bit, as the chain
+    /// of products and sums micrograd builds, in one object instead of two per weight.</summary>
+    /// <remarks>The value is the chain's last sum (its <c>Op</c> is "+"). Its <c>Inputs</c>, its
+    /// <c>Node</c>, its picture and setting its <c>Grad</c> make the chain it stands for, once (its
+    /// values computed again by the same rules, to the same bits, with the gradients its values
+    /// would have): from then on it is the last sum of that chain.</remarks>
+    /// <param name="bias">The bias, the sum's first term.</param>
+    /// <param name="weights">The weights w0, w1, ... (at least one).</param>
+    /// <param name="inputs">The inputs x0, x1, ..., one per weight.</param>
+    /// <exception cref="T:System.ArgumentNullException">bias, weights, inputs or one of their entries is null.</exception>
+    /// <exception cref="T:System.ArgumentException">weights is empty, or inputs has another count.</exception>
+    new(bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>) =
+        let terms = MutableNode.TermsOf(bias, weights, inputs)
+        let ba = MutableNode.InputOf bias
+        let mutable data = ba.data
+        for i in 0 .. weights.Count - 1 do
+            data <- Rules.forward Op.Add data (Rules.forward Op.Mul terms[2 * i + 1].data terms[2 * i + 2].data)
+        // A sum that is not finite has a term or a sum before it that is not: the chain's own
+        // checks find which (a finite one needs none).
+        if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
+            MutableNode.CheckChain(ba, terms)
+        {
+            data = data
+            grad = 0.0
+            a = ba
+            b = terms
+            mark = -1
+            code = OpCodes.fused
+            isLeaf = false
+        }
+
+    // A weighted sum's terms as its graph holds them: [| null (its chain, once made); w0; x0; w1;
+    // x1; ... |], each a leaf's cell or a computed value.
+    static member private TermsOf
+        (bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>)
+        : MutableNode[] =
+        if isNull bias then
+            nullArg (nameof bias)
+        if isNull weights then
+            raise (ArgumentNullException(nameof weights, Messages.nullList (nameof weights)))
+        if isNull inputs then
+            raise (ArgumentNullException(nameof inputs, Messages.nullList (nameof inputs)))
+        if weights.Count = 0 then
+            raise (ArgumentException(Messages.emptyList (nameof weights), nameof weights))
+        if inputs.Count <> weights.Count then
+            raise (
+                ArgumentException(
+                    Messages.perEntryCount (nameof inputs) inputs.Count weights.Count (nameof weights),
+                    nameof inputs
+                )
+            )
+        let terms = Array.zeroCreate (2 * weights.Count + 1)
+        for i in 0 .. weights.Count - 1 do
+            let w = weights[i]
+            if isNull w then
+                raise (ArgumentNullException(nameof weights, Messages.nullElement (nameof weights) i))
+            let x = inputs[i]
+            if isNull x then
+                raise (ArgumentNullException(nameof inputs, Messages.nullElement (nameof inputs) i))
+            terms[2 * i + 1] <- MutableNode.InputOf w
+            terms[2 * i + 2] <- MutableNode.InputOf x
+        terms
+
+    // Anomaly detection's checks of a weighted sum that is not finite: the checks the chain's
+    // values would have had when built (the core's, on core nodes of the same operations and inputs).
+    [<MethodImpl(MethodImplOptions.NoInlining)>]
+    static member private CheckChain(ba: MutableNode, terms: MutableNode[]) =
+        let make op (x: Node) (y: Node) =
+            if Double.IsFinite(Rules.forward op x.Data y.Data) then
+                AnomalyChecks.suspended (fun () -> Node.Make(op, x, y, null))
+            else
+                Node.Make(op, x, y, null)
+        let mutable sum = MutableNode.ToNode ba
+        for i in 0 .. terms.Length / 2 - 1 do
+            let w = MutableNode.ToNode terms[2 * i + 1]
+            let x = MutableNode.ToNode terms[2 * i + 2]
+            sum <- make Op.Add sum (make Op.Mul w x)
+
+    /// <summary>A computed value of this value's kind: what a weighted sum's chain is made of when it
+    /// is made (a wrapper deriving from MutableNode makes its own kind, so that the chain's values are
+    /// its values too). The same as <c>MutableNode(operation, x, y)</c>.</summary>
+    /// <param name="operation">A two-input operation.</param>
+    /// <param name="x">The first input.</param>
+    /// <param name="y">The second input.</param>
+    /// <returns>The new value.</returns>
+    abstract NewComputed: operation: Operation * x: MutableNode * y: MutableNode -> MutableNode
+
+    default _.NewComputed(operation: Operation, x: MutableNode, y: MutableNode) = MutableNode(operation, x, y)
+
+    /// A weighted sum whose chain is not made yet: its terms (see TermsOf); otherwise null.
+    member inline internal n.Unfused: MutableNode[] =
+        if n.code = OpCodes.fused then
+            let terms = Unsafe.As<MutableNode[]> n.b
+            if isNull terms[0] then terms else null
+        else
+            null
+
+    /// The first input, as the chain of a weighted sum whose chain is made has it (for any other
+    /// value, its first input; not for a weighted sum whose chain is not made).
+    member inline internal n.A: MutableNode =
+        if n.code = OpCodes.fused then
+            let terms = Unsafe.As<MutableNode[]> n.b
+            terms[0].a
+        else
+            n.a
+
+    /// Makes the chain a weighted sum stands for, once (two threads asking at once get one): its
+    /// products and sums, each with the gradient the weighted sum has had, as each of them would
+    /// have had it; the weighted sum is from then on the chain's last sum.
+    static member internal MakeChain(f: MutableNode) =
+        if f.code = OpCodes.fused then
+            let terms = Unsafe.As<MutableNode[]> f.b
+            if isNull terms[0] then
+                lock terms (fun () ->
+                    if isNull terms[0] then
+                        AnomalyChecks.suspended (fun () ->
+                            let count = terms.Length / 2
+                            let mutable sum = f.a
+                            for i in 0 .. count - 1 do
+                                let product = f.NewComputed(Operation.Multiply, terms[2 * i + 1], terms[2 * i + 2])
+                                product.grad <- f.grad
+                                sum <- f.NewComputed(Operation.Add, sum, product)
+                                if i < count - 1 then
+                                    sum.grad <- f.grad
+                            // The last sum stands in for f: its inputs are f's from now on.
+                            Volatile.Write(&terms[0], sum)))
+
     static member private OpOf(operation: Operation, x: MutableNode, inputs: int) : Op =
         if isNull operation then
             nullArg (nameof operation)
@@ -141,15 +271,22 @@ type MutableNode =
             x
 
     /// The second input (null for a one-input operation and a leaf).
+    /// The second input (null for a one-input operation and a leaf; for a weighted sum, its
+    /// chain's, once made).
     member internal n.B: MutableNode =
         if n.code < OpCodes.firstCarried then Unsafe.As<MutableNode> n.b
         elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Second
+        elif n.code = OpCodes.fused then
+            let terms = Unsafe.As<MutableNode[]> n.b
+            let top = terms[0]
+            if isNull top then null else top.B
         else null
 
     /// The operation (Op.Leaf for a leaf and a cell).
     member internal n.OpValue: Op =
         if n.code < OpCodes.firstCarried then OpCodes.plainOp n.code
         elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Op
+        elif n.code = OpCodes.fused then Op.Add
         else Unsafe.As<Op> n.b
 
     // A leaf's cell, made on first use. (Two threads using a new leaf at once may each make one:
@@ -175,7 +312,10 @@ type MutableNode =
     /// d(root)/d(this), added to by <c>Backward</c> on a root that uses this value.
     member this.Grad
         with get () = this.grad
-        and set (value: float) = this.grad <- value
+        and set (value: float) =
+            // A weighted sum's chain takes the gradient the sum has had before it is set.
+            MutableNode.MakeChain this
+            this.grad <- value
 
     /// A name for printing and pictures ("" when none was given; null reads as "").
     member this.Label
@@ -198,9 +338,10 @@ type MutableNode =
     /// The inputs in operand order (empty for a leaf). A fresh list on every call.
     member this.Inputs: IReadOnlyList<MutableNode> =
         let outer (x: MutableNode) = if isNull x.a && not x.isLeaf then (Unsafe.As<LeafCell> x).Owner else x
+        MutableNode.MakeChain this
         if this.isLeaf then Array.Empty<MutableNode>()
-        elif isNull this.B then [| outer this.a |]
-        else [| outer this.a; outer this.B |]
+        elif isNull this.B then [| outer this.A |]
+        else [| outer this.A; outer this.B |]
 
     /// <summary>This value's graph as immutable core nodes (each tagged with its value, so that
     /// <c>Node.Tag</c> finds the value again): made once per value, the same node on every call
@@ -242,11 +383,13 @@ type MutableNode =
                 if not (isNull (known n)) then
                     stack.Pop() |> ignore
                 else
-                    let na = if isNull n.a then null else known n.a
+                    MutableNode.MakeChain n
+                    let nA = if isNull n.a then null else n.A
+                    let na = if isNull nA then null else known nA
                     let nB = n.B
                     let nb = if isNull nB then null else known nB
-                    if not (isNull n.a) && isNull na then
-                        stack.Push n.a
+                    if not (isNull nA) && isNull na then
+                        stack.Push nA
                     elif not (isNull nB) && isNull nb then
                         stack.Push nB
                     else

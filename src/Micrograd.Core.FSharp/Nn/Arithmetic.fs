@@ -68,6 +68,24 @@ type IArithmetic<'T> =
     /// <returns>Its value.</returns>
     abstract Data: x: 'T -> float
 
+/// <summary>
+/// An arithmetic that can also build a neuron's weighted sum <c>bias + w0·x0 + w1·x1 + ...</c> at
+/// once, as a kind of value that holds it in one value (the C# façade's <c>Value</c> does:
+/// see <see cref="M:Micrograd.Core.MutableNode.#ctor(Micrograd.Core.MutableNode,System.Collections.Generic.IReadOnlyList{Micrograd.Core.MutableNode},System.Collections.Generic.IReadOnlyList{Micrograd.Core.MutableNode})"/>).
+/// </summary>
+/// <typeparam name="T">The kind of value.</typeparam>
+type IWeightedSum<'T> =
+    inherit IArithmetic<'T>
+
+    /// <summary><c>bias + weights[0] * inputs[0] + weights[1] * inputs[1] + ...</c>, added left to
+    /// right from the bias: the same forward value, and the same gradients to the last bit, as
+    /// <c>Add(...Add(Add(bias, Multiply(w0, x0)), Multiply(w1, x1))..., Multiply(wn, xn))</c>.</summary>
+    /// <param name="bias">The bias.</param>
+    /// <param name="weights">The weights (at least one).</param>
+    /// <param name="inputs">The inputs, one per weight.</param>
+    /// <returns>The sum, a new value.</returns>
+    abstract WeightedSum: bias: 'T * weights: 'T[] * inputs: IReadOnlyList<'T> -> 'T
+
 /// <summary>The arithmetic of the F# core's immutable <see cref="T:Micrograd.Core.Node"/>: its operators.</summary>
 /// <example><c>Neuron.Activate(NodeArithmetic(), weights, bias, inputs, Nonlinearity.ReLU)</c></example>
 [<Struct>]

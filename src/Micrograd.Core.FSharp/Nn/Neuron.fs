@@ -6,6 +6,25 @@ open System
 open System.Collections.Generic
 open System.Collections.ObjectModel
 
+/// What a neuron's two ways of building its output share.
+module internal NeuronParts =
+    let checkTerms<'T> (weights: 'T[]) (bias: 'T) (inputs: IReadOnlyList<'T>) =
+        if isNull (box weights) then
+            nullArg (nameof weights)
+        if isNull (box bias) then
+            nullArg (nameof bias)
+        Checks.inputs (nameof inputs) weights.Length inputs
+
+    let nonlinear<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
+        (arithmetic: 'A)
+        (act: 'T)
+        (nonlinearity: Nonlinearity)
+        : 'T =
+        match nonlinearity with
+        | Nonlinearity.ReLU -> arithmetic.Relu act
+        | Nonlinearity.Tanh -> arithmetic.Tanh act
+        | _ -> act
+
 /// <summary>
 /// One neuron of micrograd's <c>nn.py</c>, immutable: its weights and bias are leaves of the
 /// expression graph, and <see cref="M:Micrograd.Core.Nn.Neuron.Forward(System.Collections.Generic.IReadOnlyList{Micrograd.Core.Node})"/>
@@ -57,18 +76,33 @@ type Neuron internal (weights: Node[], bias: Node, nonlinearity: Nonlinearity) =
     static member Activate<'T, 'A when 'A :> IArithmetic<'T> and 'A: struct>
         (arithmetic: 'A, weights: 'T[], bias: 'T, inputs: IReadOnlyList<'T>, nonlinearity: Nonlinearity)
         : 'T =
-        if isNull (box weights) then
-            nullArg (nameof weights)
-        if isNull (box bias) then
-            nullArg (nameof bias)
-        Checks.inputs (nameof inputs) weights.Length inputs
+        NeuronParts.checkTerms weights bias inputs
         let mutable act = bias
         for i in 0 .. weights.Length - 1 do
             act <- arithmetic.Add(act, arithmetic.Multiply(weights[i], inputs[i]))
-        match nonlinearity with
-        | Nonlinearity.ReLU -> arithmetic.Relu act
-        | Nonlinearity.Tanh -> arithmetic.Tanh act
-        | _ -> act
+        NeuronParts.nonlinear arithmetic act nonlinearity
+
+    /// <summary>
+    /// <see cref="M:Micrograd.Core.Nn.Neuron.Activate``2(``1,``0[],``0,System.Collections.Generic.IReadOnlyList{``0},Micrograd.Core.Nonlinearity)"/>
+    /// with the weighted sum built at once by the arithmetic's <c>WeightedSum</c>: the same value and
+    /// the same gradients, to the last bit (the C# façade's neurons, whose sum is one value).
+    /// </summary>
+    /// <param name="arithmetic">The arithmetic of the values.</param>
+    /// <param name="weights">The weights w0..w(n-1).</param>
+    /// <param name="bias">The bias b.</param>
+    /// <param name="inputs">The inputs x0..x(n-1), one per weight.</param>
+    /// <param name="nonlinearity">The function f.</param>
+    /// <returns>The neuron's output, a new value.</returns>
+    /// <exception cref="T:System.ArgumentNullException">The weights, the bias or the inputs are null.</exception>
+    /// <exception cref="T:System.ArgumentException">The number of inputs is not the number of weights.</exception>
+    /// <typeparam name="T">The kind of value.</typeparam>
+    /// <typeparam name="A">The arithmetic's type, a struct.</typeparam>
+    static member ActivateSum<'T, 'A when 'A :> IWeightedSum<'T> and 'A: struct>
+        (arithmetic: 'A, weights: 'T[], bias: 'T, inputs: IReadOnlyList<'T>, nonlinearity: Nonlinearity)
+        : 'T =
+        NeuronParts.checkTerms weights bias inputs
+        NeuronParts.nonlinear arithmetic (arithmetic.WeightedSum(bias, weights, inputs)) nonlinearity
+
 
     /// The weights w0..w(nin-1), one per input, in input order.
     member _.Weights: IReadOnlyList<Node> = readOnlyWeights
