@@ -17,13 +17,6 @@ type internal MutableFrame =
     val mutable PosC: int
     val mutable Term: int
 
-/// A node in an array of the working memory: an array of a struct, not of the (non-sealed) node
-/// class, so that storing into it needs no check of the stored object's type.
-[<Struct; NoEquality; NoComparison>]
-type internal NodeSlot =
-    val Node: MutableNode
-    new(node) = { Node = node }
-
 /// Working memory of one backward pass over mutable nodes, kept per thread and reused, so that a
 /// pass allocates nothing; it holds no node once the pass is over.
 [<Sealed; AllowNullLiteral>]
@@ -234,16 +227,16 @@ module MutableBackprop =
                         else
                             stack[t].State <- 3
                 | 10 ->
-                    let terms = Unsafe.As<MutableNode[]> n.b
-                    let p = visit terms[2 * stack[t].Term + 1]
+                    let terms = Unsafe.As<NodeSlot[]> n.b
+                    let p = visit terms[2 * stack[t].Term + 1].Node
                     if p >= 0 then
                         stack[t].PosB <- p
                         stack[t].State <- 11
                     else
                         stack[t].State <- 13
                 | 11 ->
-                    let terms = Unsafe.As<MutableNode[]> n.b
-                    let p = visit terms[2 * stack[t].Term + 2]
+                    let terms = Unsafe.As<NodeSlot[]> n.b
+                    let p = visit terms[2 * stack[t].Term + 2].Node
                     if p >= 0 then
                         stack[t].PosC <- p
                         stack[t].State <- 15
@@ -251,7 +244,7 @@ module MutableBackprop =
                         stack[t].State <- 14
                 | 15 ->
                     let term = stack[t].Term
-                    if 2 * term + 3 = (Unsafe.As<MutableNode[]> n.b).Length then
+                    if 2 * term + 3 = (Unsafe.As<NodeSlot[]> n.b).Length then
                         finish t (emit n stack[t].PosA stack[t].PosB stack[t].PosC (-2 - term))
                     else
                         stack[t].PosA <- emit n stack[t].PosA stack[t].PosB stack[t].PosC term
@@ -283,21 +276,22 @@ module MutableBackprop =
             if isNull terms then -1 else -2 - (terms.Length / 2 - 1)
         // x at position p, unless p holds another node or is another kind of position, or x is
         // already elsewhere.
+        // (A node already at p had its kind checked when it was put there.)
         let inline place (x: MutableNode) (p: int) =
-            if kinds[p] <> kindOf x then
-                false
-            else
-                let there = order[p].Node
-                if isNull there then
-                    let q = x.mark
-                    if q >= 0 && q < count && q <> p && Object.ReferenceEquals(order[q].Node, x) && kinds[q] < 0 then
-                        false
-                    else
-                        order[p] <- NodeSlot x
-                        x.mark <- p
-                        true
+            let there = order[p].Node
+            if isNull there then
+                let q = x.mark
+                if
+                    kinds[p] <> kindOf x
+                    || q >= 0 && q < count && q <> p && Object.ReferenceEquals(order[q].Node, x) && kinds[q] < 0
+                then
+                    false
                 else
-                    Object.ReferenceEquals(there, x)
+                    order[p] <- NodeSlot x
+                    x.mark <- p
+                    true
+            else
+                Object.ReferenceEquals(there, x)
         // Term t of the weighted sum f at position p (reached only from f's own next term: no
         // other position leads to it).
         let inline placeTerm (f: MutableNode) (t: int) (p: int) =
@@ -331,11 +325,11 @@ module MutableBackprop =
                         // Term t of a weighted sum: the sum so far (the bias for the first term),
                         // the weight and the input.
                         let t = if kind >= 0 then kind else -2 - kind
-                        let terms = Unsafe.As<MutableNode[]> n.b
+                        let terms = Unsafe.As<NodeSlot[]> n.b
                         ok <-
                             (if t = 0 then place n.a ia else placeTerm n (t - 1) ia)
-                            && place terms[2 * t + 1] inputB[i]
-                            && place terms[2 * t + 2] inputC[i]
+                            && place terms[2 * t + 1].Node inputB[i]
+                            && place terms[2 * t + 2].Node inputC[i]
                 i <- i - 1
             if ok then
                 count
@@ -360,13 +354,13 @@ module MutableBackprop =
             let kind = kinds[i]
             kind <> -1
             && (let t = if kind >= 0 then kind else -2 - kind
-                let terms = Unsafe.As<MutableNode[]> order[i].Node.b
+                let terms = Unsafe.As<NodeSlot[]> order[i].Node.b
                 // The sum's rule reads no forward values; the product's reads its inputs only.
                 let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan grads[i]
                 let ia = inputA[i]
                 grads[ia] <- grads[ia] + dSum // first operand first, as micrograd does
                 let struct (dw, dx) =
-                    Backprop.builtInFloat Op.Mul terms[2 * t + 1].data terms[2 * t + 2].data nan dProduct
+                    Backprop.builtInFloat Op.Mul terms[2 * t + 1].Node.data terms[2 * t + 2].Node.data nan dProduct
                 let ib = inputB[i]
                 grads[ib] <- grads[ib] + dw
                 let ic = inputC[i]

@@ -139,7 +139,7 @@ type MutableNode =
         let ba = MutableNode.InputOf bias
         let mutable data = ba.data
         for i in 0 .. weights.Count - 1 do
-            data <- Rules.forward Op.Add data (Rules.forward Op.Mul terms[2 * i + 1].data terms[2 * i + 2].data)
+            data <- Rules.forward Op.Add data (Rules.forward Op.Mul terms[2 * i + 1].Node.data terms[2 * i + 2].Node.data)
         // A sum that is not finite has a term or a sum before it that is not: the chain's own
         // checks find which (a finite one needs none).
         if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
@@ -158,7 +158,7 @@ type MutableNode =
     // x1; ... |], each a leaf's cell or a computed value.
     static member private TermsOf
         (bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>)
-        : MutableNode[] =
+        : NodeSlot[] =
         if isNull bias then
             nullArg (nameof bias)
         if isNull weights then
@@ -175,21 +175,27 @@ type MutableNode =
                 )
             )
         let terms = Array.zeroCreate (2 * weights.Count + 1)
-        for i in 0 .. weights.Count - 1 do
-            let w = weights[i]
-            if isNull w then
-                raise (ArgumentNullException(nameof weights, Messages.nullElement (nameof weights) i))
-            let x = inputs[i]
-            if isNull x then
-                raise (ArgumentNullException(nameof inputs, Messages.nullElement (nameof inputs) i))
-            terms[2 * i + 1] <- MutableNode.InputOf w
-            terms[2 * i + 2] <- MutableNode.InputOf x
+        let inline fill (weight: int -> MutableNode) (input: int -> MutableNode) =
+            for i in 0 .. terms.Length / 2 - 1 do
+                let w = weight i
+                if isNull w then
+                    raise (ArgumentNullException(nameof weights, Messages.nullElement (nameof weights) i))
+                let x = input i
+                if isNull x then
+                    raise (ArgumentNullException(nameof inputs, Messages.nullElement (nameof inputs) i))
+                terms[2 * i + 1] <- NodeSlot(MutableNode.InputOf w)
+                terms[2 * i + 2] <- NodeSlot(MutableNode.InputOf x)
+        // Arrays (of values of any kind deriving from MutableNode) read directly, other lists
+        // through their interface.
+        match weights, inputs with
+        | (:? (MutableNode[]) as ws), (:? (MutableNode[]) as xs) -> fill (fun i -> ws[i]) (fun i -> xs[i])
+        | _ -> fill (fun i -> weights[i]) (fun i -> inputs[i])
         terms
 
     // Anomaly detection's checks of a weighted sum that is not finite: the checks the chain's
     // values would have had when built (the core's, on core nodes of the same operations and inputs).
     [<MethodImpl(MethodImplOptions.NoInlining)>]
-    static member private CheckChain(ba: MutableNode, terms: MutableNode[]) =
+    static member private CheckChain(ba: MutableNode, terms: NodeSlot[]) =
         let make op (x: Node) (y: Node) =
             if Double.IsFinite(Rules.forward op x.Data y.Data) then
                 AnomalyChecks.suspended (fun () -> Node.Make(op, x, y, null))
@@ -197,8 +203,8 @@ type MutableNode =
                 Node.Make(op, x, y, null)
         let mutable sum = MutableNode.ToNode ba
         for i in 0 .. terms.Length / 2 - 1 do
-            let w = MutableNode.ToNode terms[2 * i + 1]
-            let x = MutableNode.ToNode terms[2 * i + 2]
+            let w = MutableNode.ToNode terms[2 * i + 1].Node
+            let x = MutableNode.ToNode terms[2 * i + 2].Node
             sum <- make Op.Add sum (make Op.Mul w x)
 
     /// <summary>A computed value of this value's kind: what a weighted sum's chain is made of when it
@@ -213,10 +219,10 @@ type MutableNode =
     default _.NewComputed(operation: Operation, x: MutableNode, y: MutableNode) = MutableNode(operation, x, y)
 
     /// A weighted sum whose chain is not made yet: its terms (see TermsOf); otherwise null.
-    member inline internal n.Unfused: MutableNode[] =
+    member inline internal n.Unfused: NodeSlot[] =
         if n.code = OpCodes.fused then
-            let terms = Unsafe.As<MutableNode[]> n.b
-            if isNull terms[0] then terms else null
+            let terms = Unsafe.As<NodeSlot[]> n.b
+            if isNull terms[0].Node then terms else null
         else
             null
 
@@ -224,8 +230,8 @@ type MutableNode =
     /// value, its first input; not for a weighted sum whose chain is not made).
     member inline internal n.A: MutableNode =
         if n.code = OpCodes.fused then
-            let terms = Unsafe.As<MutableNode[]> n.b
-            terms[0].a
+            let terms = Unsafe.As<NodeSlot[]> n.b
+            terms[0].Node.a
         else
             n.a
 
@@ -234,21 +240,23 @@ type MutableNode =
     /// have had it; the weighted sum is from then on the chain's last sum.
     static member internal MakeChain(f: MutableNode) =
         if f.code = OpCodes.fused then
-            let terms = Unsafe.As<MutableNode[]> f.b
-            if isNull terms[0] then
+            let terms = Unsafe.As<NodeSlot[]> f.b
+            if isNull terms[0].Node then
                 lock terms (fun () ->
-                    if isNull terms[0] then
+                    if isNull terms[0].Node then
                         AnomalyChecks.suspended (fun () ->
                             let count = terms.Length / 2
                             let mutable sum = f.a
                             for i in 0 .. count - 1 do
-                                let product = f.NewComputed(Operation.Multiply, terms[2 * i + 1], terms[2 * i + 2])
+                                let product = f.NewComputed(Operation.Multiply, terms[2 * i + 1].Node, terms[2 * i + 2].Node)
                                 product.grad <- f.grad
                                 sum <- f.NewComputed(Operation.Add, sum, product)
                                 if i < count - 1 then
                                     sum.grad <- f.grad
                             // The last sum stands in for f: its inputs are f's from now on.
-                            Volatile.Write(&terms[0], sum)))
+                            // (Published after its values are made: a reader seeing it sees them.)
+                            Thread.MemoryBarrier()
+                            terms[0] <- NodeSlot sum))
 
     static member private OpOf(operation: Operation, x: MutableNode, inputs: int) : Op =
         if isNull operation then
@@ -277,8 +285,8 @@ type MutableNode =
         if n.code < OpCodes.firstCarried then Unsafe.As<MutableNode> n.b
         elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Second
         elif n.code = OpCodes.fused then
-            let terms = Unsafe.As<MutableNode[]> n.b
-            let top = terms[0]
+            let terms = Unsafe.As<NodeSlot[]> n.b
+            let top = terms[0].Node
             if isNull top then null else top.B
         else null
 
@@ -411,6 +419,12 @@ and [<Sealed; AllowNullLiteral>] internal LeafCell =
             inherit MutableNode(data, true)
             Owner = owner
         }
+
+/// A value in an array: an array of a struct, not of the (non-sealed) value class, so that storing
+/// into it needs no check of the stored object's type.
+and [<Struct; NoEquality; NoComparison>] internal NodeSlot =
+    val Node: MutableNode
+    new(node) = { Node = node }
 
 /// In place of the second input of a user's two-input operation: the operation and the second
 /// input (32 bytes: a header and two references).
