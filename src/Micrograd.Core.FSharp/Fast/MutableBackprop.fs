@@ -210,7 +210,7 @@ module MutableBackprop =
                             stack[t].State <- 2
                     else
                         stack[t].Term <- 0
-                        let p = visit n.a // the bias
+                        let p = visit n.SumWeights[0].Node // the bias
                         if p >= 0 then
                             stack[t].PosA <- p
                             stack[t].State <- 10
@@ -227,16 +227,15 @@ module MutableBackprop =
                         else
                             stack[t].State <- 3
                 | 10 ->
-                    let terms = Unsafe.As<NodeSlot[]> n.b
-                    let p = visit terms[2 * stack[t].Term + 1].Node
+                    let p = visit n.SumWeights[stack[t].Term + 1].Node
                     if p >= 0 then
                         stack[t].PosB <- p
                         stack[t].State <- 11
                     else
                         stack[t].State <- 13
                 | 11 ->
-                    let terms = Unsafe.As<NodeSlot[]> n.b
-                    let p = visit terms[2 * stack[t].Term + 2].Node
+                    let xs = Unsafe.As<NodeSlot[]> n.b
+                    let p = visit xs[stack[t].Term + 1].Node
                     if p >= 0 then
                         stack[t].PosC <- p
                         stack[t].State <- 15
@@ -244,7 +243,7 @@ module MutableBackprop =
                         stack[t].State <- 14
                 | 15 ->
                     let term = stack[t].Term
-                    if 2 * term + 3 = (Unsafe.As<NodeSlot[]> n.b).Length then
+                    if term + 2 = (Unsafe.As<NodeSlot[]> n.b).Length then
                         finish t (emit n stack[t].PosA stack[t].PosB stack[t].PosC (-2 - term))
                     else
                         stack[t].PosA <- emit n stack[t].PosA stack[t].PosB stack[t].PosC term
@@ -272,8 +271,8 @@ module MutableBackprop =
         // The kind of position a value takes (Kinds): a weighted sum whose chain is not made is
         // its last term's.
         let inline kindOf (x: MutableNode) =
-            let terms = x.Unfused
-            if isNull terms then -1 else -2 - (terms.Length / 2 - 1)
+            let xs = x.Unfused
+            if isNull xs then -1 else -2 - (xs.Length - 2)
         // x at position p, unless p holds another node or is another kind of position, or x is
         // already elsewhere.
         // (A node already at p had its kind checked when it was put there.)
@@ -325,11 +324,12 @@ module MutableBackprop =
                         // Term t of a weighted sum: the sum so far (the bias for the first term),
                         // the weight and the input.
                         let t = if kind >= 0 then kind else -2 - kind
-                        let terms = Unsafe.As<NodeSlot[]> n.b
+                        let slots = n.SumWeights
+                        let xs = Unsafe.As<NodeSlot[]> n.b
                         ok <-
-                            (if t = 0 then place n.a ia else placeTerm n (t - 1) ia)
-                            && place terms[2 * t + 1].Node inputB[i]
-                            && place terms[2 * t + 2].Node inputC[i]
+                            (if t = 0 then place slots[0].Node ia else placeTerm n (t - 1) ia)
+                            && place slots[t + 1].Node inputB[i]
+                            && place xs[t + 1].Node inputC[i]
                 i <- i - 1
             if ok then
                 count
@@ -354,13 +354,14 @@ module MutableBackprop =
             let kind = kinds[i]
             kind <> -1
             && (let t = if kind >= 0 then kind else -2 - kind
-                let terms = Unsafe.As<NodeSlot[]> order[i].Node.b
+                let n = order[i].Node
+                let xs = Unsafe.As<NodeSlot[]> n.b
                 // The sum's rule reads no forward values; the product's reads its inputs only.
                 let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan grads[i]
                 let ia = inputA[i]
                 grads[ia] <- grads[ia] + dSum // first operand first, as micrograd does
                 let struct (dw, dx) =
-                    Backprop.builtInFloat Op.Mul terms[2 * t + 1].Node.data terms[2 * t + 2].Node.data nan dProduct
+                    Backprop.builtInFloat Op.Mul n.SumWeights[t + 1].Node.data xs[t + 1].Node.data nan dProduct
                 let ib = inputB[i]
                 grads[ib] <- grads[ib] + dw
                 let ic = inputC[i]

@@ -135,30 +135,32 @@ type MutableNode =
     /// <exception cref="T:System.ArgumentNullException">bias, weights, inputs or one of their entries is null.</exception>
     /// <exception cref="T:System.ArgumentException">weights is empty, or inputs has another count.</exception>
     new(bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>) =
-        let terms = MutableNode.TermsOf(bias, weights, inputs)
-        let ba = MutableNode.InputOf bias
-        let mutable data = ba.data
-        for i in 0 .. weights.Count - 1 do
-            data <- Rules.forward Op.Add data (Rules.forward Op.Mul terms[2 * i + 1].Node.data terms[2 * i + 2].Node.data)
+        let struct (block, xs) = MutableNode.TermsOf(bias, weights, inputs)
+        let slots = block.Slots
+        let mutable data = slots[0].Node.data
+        for i in 1 .. xs.Length - 1 do
+            data <- Rules.forward Op.Add data (Rules.forward Op.Mul slots[i].Node.data xs[i].Node.data)
         // A sum that is not finite has a term or a sum before it that is not: the chain's own
         // checks find which (a finite one needs none).
         if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
-            MutableNode.CheckChain(ba, terms)
+            MutableNode.CheckChain(slots, xs)
         {
             data = data
             grad = 0.0
-            a = ba
-            b = terms
+            a = block
+            b = xs
             mark = -1
             code = OpCodes.fused
             isLeaf = false
         }
 
-    // A weighted sum's terms as its graph holds them: [| null (its chain, once made); w0; x0; w1;
-    // x1; ... |], each a leaf's cell or a computed value.
+    // A weighted sum's terms as its graph holds them, each a leaf's cell or a computed value: the
+    // bias and the weights in a block, [| bias; w0; w1; ... |], which the sums of the same weights
+    // share (the first weight's cell keeps the last one made: a neuron's sums for a whole batch
+    // share one, until a weight's Data is set), and its own [| its chain, once made; x0; x1; ... |].
     static member private TermsOf
         (bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>)
-        : NodeSlot[] =
+        : struct (WeightBlock * NodeSlot[]) =
         if isNull bias then
             nullArg (nameof bias)
         if isNull weights then
@@ -174,37 +176,61 @@ type MutableNode =
                     nameof inputs
                 )
             )
-        let terms = Array.zeroCreate (2 * weights.Count + 1)
+        let count = weights.Count
+        let xs = Array.zeroCreate (count + 1)
         let inline fill (weight: int -> MutableNode) (input: int -> MutableNode) =
-            for i in 0 .. terms.Length / 2 - 1 do
+            let inline weightAt i =
                 let w = weight i
                 if isNull w then
                     raise (ArgumentNullException(nameof weights, Messages.nullElement (nameof weights) i))
+                MutableNode.InputOf w
+            let ba = MutableNode.InputOf bias
+            let first =
+                match weightAt 0 with
+                | :? LeafCell as cell -> cell
+                | _ -> null
+            let mutable block = if isNull first then null else first.Block
+            if
+                not (isNull block)
+                && (block.Slots.Length <> count + 1 || not (Object.ReferenceEquals(block.Slots[0].Node, ba)))
+            then
+                block <- null
+            for i in 0 .. count - 1 do
+                let w = weightAt i
+                if not (isNull block) && not (Object.ReferenceEquals(block.Slots[i + 1].Node, w)) then
+                    block <- null
                 let x = input i
                 if isNull x then
                     raise (ArgumentNullException(nameof inputs, Messages.nullElement (nameof inputs) i))
-                terms[2 * i + 1] <- NodeSlot(MutableNode.InputOf w)
-                terms[2 * i + 2] <- NodeSlot(MutableNode.InputOf x)
+                xs[i + 1] <- NodeSlot(MutableNode.InputOf x)
+            if isNull block then
+                let slots = Array.zeroCreate (count + 1)
+                slots[0] <- NodeSlot ba
+                for i in 0 .. count - 1 do
+                    slots[i + 1] <- NodeSlot(weightAt i)
+                block <- WeightBlock slots
+                if not (isNull first) then
+                    first.Block <- block
+            struct (block, xs)
         // Arrays (of values of any kind deriving from MutableNode) read directly, other lists
         // through their interface.
         match weights, inputs with
         | (:? (MutableNode[]) as ws), (:? (MutableNode[]) as xs) -> fill (fun i -> ws[i]) (fun i -> xs[i])
         | _ -> fill (fun i -> weights[i]) (fun i -> inputs[i])
-        terms
 
     // Anomaly detection's checks of a weighted sum that is not finite: the checks the chain's
     // values would have had when built (the core's, on core nodes of the same operations and inputs).
     [<MethodImpl(MethodImplOptions.NoInlining)>]
-    static member private CheckChain(ba: MutableNode, terms: NodeSlot[]) =
+    static member private CheckChain(slots: NodeSlot[], xs: NodeSlot[]) =
         let make op (x: Node) (y: Node) =
             if Double.IsFinite(Rules.forward op x.Data y.Data) then
                 AnomalyChecks.suspended (fun () -> Node.Make(op, x, y, null))
             else
                 Node.Make(op, x, y, null)
-        let mutable sum = MutableNode.ToNode ba
-        for i in 0 .. terms.Length / 2 - 1 do
-            let w = MutableNode.ToNode terms[2 * i + 1].Node
-            let x = MutableNode.ToNode terms[2 * i + 2].Node
+        let mutable sum = MutableNode.ToNode slots[0].Node
+        for i in 1 .. xs.Length - 1 do
+            let w = MutableNode.ToNode slots[i].Node
+            let x = MutableNode.ToNode xs[i].Node
             sum <- make Op.Add sum (make Op.Mul w x)
 
     /// <summary>A computed value of this value's kind: what a weighted sum's chain is made of when it
@@ -218,20 +244,23 @@ type MutableNode =
 
     default _.NewComputed(operation: Operation, x: MutableNode, y: MutableNode) = MutableNode(operation, x, y)
 
-    /// A weighted sum whose chain is not made yet: its terms (see TermsOf); otherwise null.
+    /// A weighted sum whose chain is not made yet: its inputs (see TermsOf); otherwise null.
     member inline internal n.Unfused: NodeSlot[] =
         if n.code = OpCodes.fused then
-            let terms = Unsafe.As<NodeSlot[]> n.b
-            if isNull terms[0].Node then terms else null
+            let xs = Unsafe.As<NodeSlot[]> n.b
+            if isNull xs[0].Node then xs else null
         else
             null
+
+    /// A weighted sum's bias (term 0's sum so far) and weights, term t's at t + 1 (see TermsOf).
+    member inline internal n.SumWeights: NodeSlot[] = (Unsafe.As<WeightBlock> n.a).Slots
 
     /// The first input, as the chain of a weighted sum whose chain is made has it (for any other
     /// value, its first input; not for a weighted sum whose chain is not made).
     member inline internal n.A: MutableNode =
         if n.code = OpCodes.fused then
-            let terms = Unsafe.As<NodeSlot[]> n.b
-            terms[0].Node.a
+            let xs = Unsafe.As<NodeSlot[]> n.b
+            xs[0].Node.a
         else
             n.a
 
@@ -240,23 +269,23 @@ type MutableNode =
     /// have had it; the weighted sum is from then on the chain's last sum.
     static member internal MakeChain(f: MutableNode) =
         if f.code = OpCodes.fused then
-            let terms = Unsafe.As<NodeSlot[]> f.b
-            if isNull terms[0].Node then
-                lock terms (fun () ->
-                    if isNull terms[0].Node then
+            let xs = Unsafe.As<NodeSlot[]> f.b
+            if isNull xs[0].Node then
+                lock xs (fun () ->
+                    if isNull xs[0].Node then
                         AnomalyChecks.suspended (fun () ->
-                            let count = terms.Length / 2
-                            let mutable sum = f.a
-                            for i in 0 .. count - 1 do
-                                let product = f.NewComputed(Operation.Multiply, terms[2 * i + 1].Node, terms[2 * i + 2].Node)
+                            let slots = f.SumWeights
+                            let mutable sum = slots[0].Node
+                            for i in 1 .. xs.Length - 1 do
+                                let product = f.NewComputed(Operation.Multiply, slots[i].Node, xs[i].Node)
                                 product.grad <- f.grad
                                 sum <- f.NewComputed(Operation.Add, sum, product)
-                                if i < count - 1 then
+                                if i < xs.Length - 1 then
                                     sum.grad <- f.grad
                             // The last sum stands in for f: its inputs are f's from now on.
                             // (Published after its values are made: a reader seeing it sees them.)
                             Thread.MemoryBarrier()
-                            terms[0] <- NodeSlot sum))
+                            xs[0] <- NodeSlot sum))
 
     static member private OpOf(operation: Operation, x: MutableNode, inputs: int) : Op =
         if isNull operation then
@@ -285,8 +314,8 @@ type MutableNode =
         if n.code < OpCodes.firstCarried then Unsafe.As<MutableNode> n.b
         elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Second
         elif n.code = OpCodes.fused then
-            let terms = Unsafe.As<NodeSlot[]> n.b
-            let top = terms[0].Node
+            let xs = Unsafe.As<NodeSlot[]> n.b
+            let top = xs[0].Node
             if isNull top then null else top.B
         else null
 
@@ -414,10 +443,24 @@ type MutableNode =
 and [<Sealed; AllowNullLiteral>] internal LeafCell =
     inherit MutableNode
     val Owner: MutableNode
+    /// The last weight block made with this cell as its first weight (see TermsOf), or null.
+    val mutable Block: WeightBlock
     new(data: float, owner: MutableNode) =
         {
             inherit MutableNode(data, true)
             Owner = owner
+            Block = null
+        }
+
+/// A weighted sum's bias and weights, as cells or values (held where a value's first input is:
+/// never a value of a graph itself).
+and [<Sealed; AllowNullLiteral>] internal WeightBlock =
+    inherit MutableNode
+    val Slots: NodeSlot[]
+    new(slots: NodeSlot[]) =
+        {
+            inherit MutableNode(0.0, true)
+            Slots = slots
         }
 
 /// A value in an array: an array of a struct, not of the (non-sealed) value class, so that storing
