@@ -67,7 +67,8 @@ type internal MutableScratch() =
     /// The bytes the arrays hold.
     member s.Bytes: int64 =
         8L * int64 (s.Order.Length + s.Grads.Length)
-        + 4L * int64 (s.InputA.Length + s.InputB.Length + s.InputC.Length + s.Kinds.Length)
+        + 4L
+          * int64 (s.InputA.Length + s.InputB.Length + s.InputC.Length + s.Kinds.Length)
         + 32L * int64 s.Stack.Length
 
     /// Hands the scratch back, or drops it when it holds more than a tenth of the memory the
@@ -135,10 +136,7 @@ module MutableBackprop =
         // (A term's position holds its weighted sum too, but is no value's place: kind >= 0.)
         let inline placed (x: MutableNode) =
             let p = x.mark
-            if p >= 0 && p < count && Object.ReferenceEquals(order[p].Node, x) && kinds[p] < 0 then
-                p
-            else
-                -1
+            if p >= 0 && p < count && Object.ReferenceEquals(order[p].Node, x) && kinds[p] < 0 then p else -1
         // Puts n at the next position; kind as in Kinds (a term's position leaves n's mark alone).
         let inline emit (n: MutableNode) (pa: int) (pb: int) (pc: int) (kind: int) =
             if count = order.Length then
@@ -222,10 +220,7 @@ module MutableBackprop =
                         finish t (emit n stack[t].PosA -1 -1 -1)
                     else
                         let p = visit b
-                        if p >= 0 then
-                            finish t (emit n stack[t].PosA p -1 -1)
-                        else
-                            stack[t].State <- 3
+                        if p >= 0 then finish t (emit n stack[t].PosA p -1 -1) else stack[t].State <- 3
                 | 10 ->
                     let p = visit n.SumWeights[stack[t].Term + 1].Node
                     if p >= 0 then
@@ -282,7 +277,11 @@ module MutableBackprop =
                 let q = x.mark
                 if
                     kinds[p] <> kindOf x
-                    || q >= 0 && q < count && q <> p && Object.ReferenceEquals(order[q].Node, x) && kinds[q] < 0
+                    || q >= 0
+                       && q < count
+                       && q <> p
+                       && Object.ReferenceEquals(order[q].Node, x)
+                       && kinds[q] < 0
                 then
                     false
                 else

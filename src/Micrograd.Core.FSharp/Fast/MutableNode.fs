@@ -192,7 +192,8 @@ type MutableNode =
             let mutable block = if isNull first then null else first.Block
             if
                 not (isNull block)
-                && (block.Slots.Length <> count + 1 || not (Object.ReferenceEquals(block.Slots[0].Node, ba)))
+                && (block.Slots.Length <> count + 1
+                    || not (Object.ReferenceEquals(block.Slots[0].Node, ba)))
             then
                 block <- null
             for i in 0 .. count - 1 do
@@ -311,13 +312,16 @@ type MutableNode =
     /// The second input (null for a one-input operation and a leaf; for a weighted sum, its
     /// chain's, once made).
     member internal n.B: MutableNode =
-        if n.code < OpCodes.firstCarried then Unsafe.As<MutableNode> n.b
-        elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Second
+        if n.code < OpCodes.firstCarried then
+            Unsafe.As<MutableNode> n.b
+        elif n.code = OpCodes.carriedPair then
+            (Unsafe.As<OpCell> n.b).Second
         elif n.code = OpCodes.fused then
             let xs = Unsafe.As<NodeSlot[]> n.b
             let top = xs[0].Node
             if isNull top then null else top.B
-        else null
+        else
+            null
 
     /// The operation (Op.Leaf for a leaf and a cell).
     member internal n.OpValue: Op =
