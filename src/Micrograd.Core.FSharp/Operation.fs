@@ -28,6 +28,11 @@ module internal OpCodes =
     [<Literal>]
     let fused = 12uy
 
+    /// A weighted sum whose chain is made: from then on the chain's last sum (its inputs are the
+    /// chain's, kept aside: see MutableNode's MakeChain).
+    [<Literal>]
+    let fusedMade = 13uy
+
     let plain = [|
         Op.Leaf
         Op.Add

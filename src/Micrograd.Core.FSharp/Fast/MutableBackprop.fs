@@ -230,7 +230,7 @@ module MutableBackprop =
                         stack[t].State <- 13
                 | 11 ->
                     let xs = Unsafe.As<NodeSlot[]> n.b
-                    let p = visit xs[stack[t].Term + 1].Node
+                    let p = visit xs[stack[t].Term].Node
                     if p >= 0 then
                         stack[t].PosC <- p
                         stack[t].State <- 15
@@ -238,7 +238,7 @@ module MutableBackprop =
                         stack[t].State <- 14
                 | 15 ->
                     let term = stack[t].Term
-                    if term + 2 = (Unsafe.As<NodeSlot[]> n.b).Length then
+                    if term + 1 = (Unsafe.As<NodeSlot[]> n.b).Length then
                         finish t (emit n stack[t].PosA stack[t].PosB stack[t].PosC (-2 - term))
                     else
                         stack[t].PosA <- emit n stack[t].PosA stack[t].PosB stack[t].PosC term
@@ -267,7 +267,7 @@ module MutableBackprop =
         // its last term's.
         let inline kindOf (x: MutableNode) =
             let xs = x.Unfused
-            if isNull xs then -1 else -2 - (xs.Length - 2)
+            if isNull xs then -1 else -2 - (xs.Length - 1)
         // x at position p, unless p holds another node or is another kind of position, or x is
         // already elsewhere.
         // (A node already at p had its kind checked when it was put there.)
@@ -328,7 +328,7 @@ module MutableBackprop =
                         ok <-
                             (if t = 0 then place slots[0].Node ia else placeTerm n (t - 1) ia)
                             && place slots[t + 1].Node inputB[i]
-                            && place xs[t + 1].Node inputC[i]
+                            && place xs[t].Node inputC[i]
                 i <- i - 1
             if ok then
                 count
@@ -360,7 +360,7 @@ module MutableBackprop =
                 let ia = inputA[i]
                 grads[ia] <- grads[ia] + dSum // first operand first, as micrograd does
                 let struct (dw, dx) =
-                    Backprop.builtInFloat Op.Mul n.SumWeights[t + 1].Node.data xs[t + 1].Node.data nan dProduct
+                    Backprop.builtInFloat Op.Mul n.SumWeights[t + 1].Node.data xs[t].Node.data nan dProduct
                 let ib = inputB[i]
                 grads[ib] <- grads[ib] + dw
                 let ic = inputC[i]
@@ -395,6 +395,7 @@ module MutableBackprop =
     let backward (root: MutableNode) : unit =
         if isNull root then
             nullArg (nameof root)
+        MutableNode.ForgetInputs()
         let s = MutableScratch.Take()
         let mutable count = -1
         try

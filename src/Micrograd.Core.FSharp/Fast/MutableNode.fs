@@ -10,6 +10,9 @@ open System.Threading
 module internal MutableTables =
     let labels = ConditionalWeakTable<obj, string>()
     let nodes = ConditionalWeakTable<obj, Node>()
+    /// The chains made for weighted sums (see MutableNode's MakeChain): each sum's last link.
+    let chains = ConditionalWeakTable<obj, obj>()
+    let chainLock = obj ()
 
 /// <summary>
 /// A value in a graph whose gradients are added into the values themselves, as micrograd's are:
@@ -44,10 +47,24 @@ type MutableNode =
     /// order is checked to hold this node at that position).
     val mutable internal mark: int
     /// <exclude/>
-    /// The operation as a small code (OpCodes), so that a value is 56 bytes.
-    val internal code: byte
+    /// The operation as a small code (OpCodes), so that a value is 56 bytes (it changes once: a
+    /// weighted sum whose chain is made).
+    val mutable internal code: byte
     /// <exclude/>
     val internal isLeaf: bool
+
+    // The last list of inputs a weighted sum was made of on this thread, and its inputs as the
+    // sum holds them (see TermsOf).
+    [<ThreadStatic; DefaultValue>]
+    static val mutable private lastInputs: obj
+
+    [<ThreadStatic; DefaultValue>]
+    static val mutable private lastSlots: NodeSlot[]
+
+    /// Forgets the last list of inputs (Backward does, so that no graph is kept alive by it).
+    static member internal ForgetInputs() =
+        MutableNode.lastInputs <- null
+        MutableNode.lastSlots <- null
 
     /// <summary>A leaf holding <paramref name="data"/>.</summary>
     /// <param name="data">The value.</param>
@@ -138,8 +155,8 @@ type MutableNode =
         let struct (block, xs) = MutableNode.TermsOf(bias, weights, inputs)
         let slots = block.Slots
         let mutable data = slots[0].Node.data
-        for i in 1 .. xs.Length - 1 do
-            data <- Rules.forward Op.Add data (Rules.forward Op.Mul slots[i].Node.data xs[i].Node.data)
+        for i in 0 .. xs.Length - 1 do
+            data <- Rules.forward Op.Add data (Rules.forward Op.Mul slots[i + 1].Node.data xs[i].Node.data)
         // A sum that is not finite has a term or a sum before it that is not: the chain's own
         // checks find which (a finite one needs none).
         if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
@@ -157,7 +174,9 @@ type MutableNode =
     // A weighted sum's terms as its graph holds them, each a leaf's cell or a computed value: the
     // bias and the weights in a block, [| bias; w0; w1; ... |], which the sums of the same weights
     // share (the first weight's cell keeps the last one made: a neuron's sums for a whole batch
-    // share one, until a weight's Data is set), and its own [| its chain, once made; x0; x1; ... |].
+    // share one, until a weight's Data is set), and the inputs, [| x0; x1; ... |], which the sums of
+    // the same inputs share (the thread keeps the last list of inputs it was given and what it
+    // made of it: a layer's neurons share one).
     static member private TermsOf
         (bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>)
         : struct (WeightBlock * NodeSlot[]) =
@@ -177,7 +196,6 @@ type MutableNode =
                 )
             )
         let count = weights.Count
-        let xs = Array.zeroCreate (count + 1)
         let inline fill (weight: int -> MutableNode) (input: int -> MutableNode) =
             let inline weightAt i =
                 let w = weight i
@@ -196,6 +214,10 @@ type MutableNode =
                     || not (Object.ReferenceEquals(block.Slots[0].Node, ba)))
             then
                 block <- null
+            let mutable xs =
+                if Object.ReferenceEquals(MutableNode.lastInputs, inputs) then MutableNode.lastSlots else null
+            if not (isNull xs) && xs.Length <> count then
+                xs <- null
             for i in 0 .. count - 1 do
                 let w = weightAt i
                 if not (isNull block) && not (Object.ReferenceEquals(block.Slots[i + 1].Node, w)) then
@@ -203,7 +225,17 @@ type MutableNode =
                 let x = input i
                 if isNull x then
                     raise (ArgumentNullException(nameof inputs, Messages.nullElement (nameof inputs) i))
-                xs[i + 1] <- NodeSlot(MutableNode.InputOf x)
+                if
+                    not (isNull xs)
+                    && not (Object.ReferenceEquals(xs[i].Node, MutableNode.InputOf x))
+                then
+                    xs <- null
+            if isNull xs then
+                xs <- Array.zeroCreate count
+                for i in 0 .. count - 1 do
+                    xs[i] <- NodeSlot(MutableNode.InputOf(input i))
+                MutableNode.lastInputs <- inputs
+                MutableNode.lastSlots <- xs
             if isNull block then
                 let slots = Array.zeroCreate (count + 1)
                 slots[0] <- NodeSlot ba
@@ -229,8 +261,8 @@ type MutableNode =
             else
                 Node.Make(op, x, y, null)
         let mutable sum = MutableNode.ToNode slots[0].Node
-        for i in 1 .. xs.Length - 1 do
-            let w = MutableNode.ToNode slots[i].Node
+        for i in 0 .. xs.Length - 1 do
+            let w = MutableNode.ToNode slots[i + 1].Node
             let x = MutableNode.ToNode xs[i].Node
             sum <- make Op.Add sum (make Op.Mul w x)
 
@@ -247,46 +279,45 @@ type MutableNode =
 
     /// A weighted sum whose chain is not made yet: its inputs (see TermsOf); otherwise null.
     member inline internal n.Unfused: NodeSlot[] =
-        if n.code = OpCodes.fused then
-            let xs = Unsafe.As<NodeSlot[]> n.b
-            if isNull xs[0].Node then xs else null
-        else
-            null
+        if n.code = OpCodes.fused then Unsafe.As<NodeSlot[]> n.b else null
 
     /// A weighted sum's bias (term 0's sum so far) and weights, term t's at t + 1 (see TermsOf).
     member inline internal n.SumWeights: NodeSlot[] = (Unsafe.As<WeightBlock> n.a).Slots
 
-    /// The first input, as the chain of a weighted sum whose chain is made has it (for any other
-    /// value, its first input; not for a weighted sum whose chain is not made).
+    /// The chain's last link of a weighted sum whose chain is made.
+    static member internal ChainOf(n: MutableNode) : MutableNode =
+        match MutableTables.chains.TryGetValue n with
+        | true, top -> Unsafe.As<MutableNode> top
+        | _ -> invalidOp "a weighted sum whose chain is made has it kept"
+
+    /// The first input (for a weighted sum whose chain is made, its chain's; not for a weighted
+    /// sum whose chain is not made).
     member inline internal n.A: MutableNode =
-        if n.code = OpCodes.fused then
-            let xs = Unsafe.As<NodeSlot[]> n.b
-            xs[0].Node.a
-        else
-            n.a
+        if n.code = OpCodes.fusedMade then (MutableNode.ChainOf n).a else n.a
 
     /// Makes the chain a weighted sum stands for, once (two threads asking at once get one): its
     /// products and sums, each with the gradient the weighted sum has had, as each of them would
     /// have had it; the weighted sum is from then on the chain's last sum.
     static member internal MakeChain(f: MutableNode) =
         if f.code = OpCodes.fused then
-            let xs = Unsafe.As<NodeSlot[]> f.b
-            if isNull xs[0].Node then
-                lock xs (fun () ->
-                    if isNull xs[0].Node then
-                        AnomalyChecks.suspended (fun () ->
-                            let slots = f.SumWeights
-                            let mutable sum = slots[0].Node
-                            for i in 1 .. xs.Length - 1 do
-                                let product = f.NewComputed(Operation.Multiply, slots[i].Node, xs[i].Node)
-                                product.grad <- f.grad
-                                sum <- f.NewComputed(Operation.Add, sum, product)
-                                if i < xs.Length - 1 then
-                                    sum.grad <- f.grad
-                            // The last sum stands in for f: its inputs are f's from now on.
-                            // (Published after its values are made: a reader seeing it sees them.)
-                            Thread.MemoryBarrier()
-                            xs[0] <- NodeSlot sum))
+            lock MutableTables.chainLock (fun () ->
+                if f.code = OpCodes.fused then
+                    AnomalyChecks.suspended (fun () ->
+                        let slots = f.SumWeights
+                        let xs = Unsafe.As<NodeSlot[]> f.b
+                        let mutable sum = slots[0].Node
+                        for i in 0 .. xs.Length - 1 do
+                            let product = f.NewComputed(Operation.Multiply, slots[i + 1].Node, xs[i].Node)
+                            product.grad <- f.grad
+                            sum <- f.NewComputed(Operation.Add, sum, product)
+                            if i < xs.Length - 1 then
+                                sum.grad <- f.grad
+                        // The last link stands in for f: its inputs are f's from now on. (Kept
+                        // before f says so: a reader that sees the new code finds the chain; one
+                        // that sees the old reads f's terms, which stay.)
+                        MutableTables.chains.AddOrUpdate(f, sum :> obj)
+                        Thread.MemoryBarrier()
+                        f.code <- OpCodes.fusedMade))
 
     static member private OpOf(operation: Operation, x: MutableNode, inputs: int) : Op =
         if isNull operation then
@@ -312,22 +343,16 @@ type MutableNode =
     /// The second input (null for a one-input operation and a leaf; for a weighted sum, its
     /// chain's, once made).
     member internal n.B: MutableNode =
-        if n.code < OpCodes.firstCarried then
-            Unsafe.As<MutableNode> n.b
-        elif n.code = OpCodes.carriedPair then
-            (Unsafe.As<OpCell> n.b).Second
-        elif n.code = OpCodes.fused then
-            let xs = Unsafe.As<NodeSlot[]> n.b
-            let top = xs[0].Node
-            if isNull top then null else top.B
-        else
-            null
+        if n.code < OpCodes.firstCarried then Unsafe.As<MutableNode> n.b
+        elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Second
+        elif n.code = OpCodes.fusedMade then (MutableNode.ChainOf n).B
+        else null
 
     /// The operation (Op.Leaf for a leaf and a cell).
     member internal n.OpValue: Op =
         if n.code < OpCodes.firstCarried then OpCodes.plainOp n.code
         elif n.code = OpCodes.carriedPair then (Unsafe.As<OpCell> n.b).Op
-        elif n.code = OpCodes.fused then Op.Add
+        elif n.code >= OpCodes.fused then Op.Add
         else Unsafe.As<Op> n.b
 
     // A leaf's cell, made on first use. (Two threads using a new leaf at once may each make one:
