@@ -16,6 +16,7 @@ type internal MutableFrame =
     val mutable PosB: int
     val mutable PosC: int
     val mutable Term: int
+    val mutable Start: int
 
 /// Working memory of one backward pass over mutable nodes, kept per thread and reused, so that a
 /// pass allocates nothing; it holds no node once the pass is over.
@@ -31,8 +32,13 @@ type internal MutableScratch() =
 
     /// What each position holds: -1 a value (or a weighted sum whose chain is made); t >= 0 term t
     /// of the weighted sum there, a position of no value of its own (micrograd's chain has its
-    /// product and its sum there); -2 - t the weighted sum itself, its last term t.
+    /// product and its sum there); -2 - t the weighted sum itself, its last term t; Kinds.whole - t
+    /// a weighted sum with all its terms at its own position (see layOut), whose weights' and
+    /// inputs' positions are in Extra from InputB on, two a term.
     member val Kinds: int[] = Array.zeroCreate 1024 with get, set
+
+    /// The positions of the weights and inputs of the weighted sums laid out whole (see Kinds).
+    member val Extra: int[] = Array.zeroCreate 1024 with get, set
     member val Grads: float[] = Array.zeroCreate 1024 with get, set
     member val Stack: MutableFrame[] = Array.zeroCreate 64 with get, set
 
@@ -68,7 +74,13 @@ type internal MutableScratch() =
     member s.Bytes: int64 =
         8L * int64 (s.Order.Length + s.Grads.Length)
         + 4L
-          * int64 (s.InputA.Length + s.InputB.Length + s.InputC.Length + s.Kinds.Length)
+          * int64 (
+              s.InputA.Length
+              + s.InputB.Length
+              + s.InputC.Length
+              + s.Kinds.Length
+              + s.Extra.Length
+          )
         + 32L * int64 s.Stack.Length
 
     /// Hands the scratch back, or drops it when it holds more than a tenth of the memory the
@@ -88,6 +100,13 @@ type internal MutableScratch() =
         s.InputB <- grown s.InputB
         s.InputC <- grown s.InputC
         s.Kinds <- grown s.Kinds
+
+    /// Room for `needed` entries of Extra.
+    member s.GrowExtra(needed: int) =
+        if s.Extra.Length < needed then
+            let b = Array.zeroCreate (max needed (2 * s.Extra.Length))
+            Array.Copy(s.Extra, b, s.Extra.Length)
+            s.Extra <- b
 
     member s.GrowStack() =
         let b = Array.zeroCreate (2 * s.Stack.Length)
@@ -110,6 +129,16 @@ type internal AddToTag =
 /// core nodes, and swept with the same rule table: the gradients are the same to the last bit.
 /// A node remembers where the pass put it (one number it carries, checked against the pass's own
 /// order before it is believed), so that no table of the nodes seen is needed.</remarks>
+/// The kinds of positions (MutableScratch.Kinds).
+module internal Kinds =
+    /// A weighted sum laid out whole, its last term t: whole - t.
+    [<Literal>]
+    let whole = -0x40000000
+
+    /// Whether a position of this kind holds a weighted sum whose chain is not made with its last
+    /// term t: as its last term's position, or whole.
+    let inline isSum (kind: int) (t: int) = kind = -2 - t || kind = whole - t
+
 [<RequireQualifiedAccess>]
 module MutableBackprop =
 
@@ -117,7 +146,12 @@ module MutableBackprop =
     // A weighted sum whose chain is not made is laid out as its chain would be, term by term: the
     // bias, then each term's weight and input, and where the chain has that term's product and
     // sum, a position of the term's (the last term's is the weighted sum's own).
+    // When nothing came out between a weighted sum's terms (their weights and inputs were out
+    // before it), its terms' positions follow one another and the sweep goes through them one
+    // after the other: the sum then takes one position for all its terms (kind whole), whose sweep
+    // does the same additions in the same order, and Extra says where its weights and inputs are.
     let private layOut (root: MutableNode) (s: MutableScratch) : int =
+        let mutable extraCount = 0
         let mutable order = s.Order
         let mutable inputA = s.InputA
         let mutable inputB = s.InputB
@@ -208,6 +242,7 @@ module MutableBackprop =
                             stack[t].State <- 2
                     else
                         stack[t].Term <- 0
+                        stack[t].Start <- -1
                         let p = visit n.SumWeights[0].Node // the bias
                         if p >= 0 then
                             stack[t].PosA <- p
@@ -238,12 +273,31 @@ module MutableBackprop =
                         stack[t].State <- 14
                 | 15 ->
                     let term = stack[t].Term
-                    if term + 1 = (Unsafe.As<NodeSlot[]> n.b).Length then
-                        finish t (emit n stack[t].PosA stack[t].PosB stack[t].PosC (-2 - term))
-                    else
-                        stack[t].PosA <- emit n stack[t].PosA stack[t].PosB stack[t].PosC term
+                    let start = stack[t].Start
+                    if term + 1 <> (Unsafe.As<NodeSlot[]> n.b).Length then
+                        let p = emit n stack[t].PosA stack[t].PosB stack[t].PosC term
+                        if term = 0 then
+                            stack[t].Start <- p
+                        stack[t].PosA <- p
                         stack[t].Term <- term + 1
                         stack[t].State <- 10
+                    elif term > 0 && count - start = term then
+                        // Terms 0 .. term - 1 at start .. count - 1, nothing between: all at start.
+                        let at = extraCount
+                        extraCount <- extraCount + 2 * (term + 1)
+                        s.GrowExtra extraCount
+                        let extra = s.Extra
+                        for k in 0 .. term - 1 do
+                            extra[at + 2 * k] <- inputB[start + k]
+                            extra[at + 2 * k + 1] <- inputC[start + k]
+                        extra[at + 2 * term] <- stack[t].PosB
+                        extra[at + 2 * term + 1] <- stack[t].PosC
+                        let bias = inputA[start]
+                        Array.Clear(order, start, term)
+                        count <- start
+                        finish t (emit n bias at -1 (Kinds.whole - term))
+                    else
+                        finish t (emit n stack[t].PosA stack[t].PosB stack[t].PosC (-2 - term))
                 | _ -> finish t (emit n stack[t].PosA stack[t].PosB -1 -1) // 4: both inputs are out
         count
 
@@ -265,9 +319,9 @@ module MutableBackprop =
         let kinds = s.Kinds
         // The kind of position a value takes (Kinds): a weighted sum whose chain is not made is
         // its last term's.
-        let inline kindOf (x: MutableNode) =
+        let inline kindFits (kind: int) (x: MutableNode) =
             let xs = x.Unfused
-            if isNull xs then -1 else -2 - (xs.Length - 1)
+            if isNull xs then kind = -1 else Kinds.isSum kind (xs.Length - 1)
         // x at position p, unless p holds another node or is another kind of position, or x is
         // already elsewhere.
         // (A node already at p had its kind checked when it was put there.)
@@ -276,7 +330,7 @@ module MutableBackprop =
             if isNull there then
                 let q = x.mark
                 if
-                    kinds[p] <> kindOf x
+                    not (kindFits kinds[p] x)
                     || q >= 0
                        && q < count
                        && q <> p
@@ -298,7 +352,7 @@ module MutableBackprop =
                 true
             else
                 false
-        if count = 0 || kinds[count - 1] <> kindOf root then
+        if count = 0 || not (kindFits kinds[count - 1] root) then
             -1
         else
             order[count - 1] <- NodeSlot root
@@ -319,6 +373,19 @@ module MutableBackprop =
                             let ib = inputB[i]
                             let b = n.B
                             ok <- (if ib < 0 then isNull b else not (isNull b) && place b ib)
+                    elif kind <= Kinds.whole then
+                        // A weighted sum laid out whole: its bias, and each term's weight and input.
+                        let slots = n.SumWeights
+                        let xs = Unsafe.As<NodeSlot[]> n.b
+                        let extra = s.Extra
+                        let at = inputB[i]
+                        ok <- place slots[0].Node ia
+                        let mutable t = 0
+                        while ok && t < xs.Length do
+                            ok <-
+                                place slots[t + 1].Node extra[at + 2 * t]
+                                && place xs[t].Node extra[at + 2 * t + 1]
+                            t <- t + 1
                     else
                         // Term t of a weighted sum: the sum so far (the bias for the first term),
                         // the weight and the input.
@@ -348,24 +415,48 @@ module MutableBackprop =
         let inputC = s.InputC
         let kinds = s.Kinds
         let order = s.Order
+        let extra = s.Extra
         // A term's position: true, once its gradient is handed on.
         let inline term (i: int) =
             let kind = kinds[i]
-            kind <> -1
-            && (let t = if kind >= 0 then kind else -2 - kind
+            if kind <= Kinds.whole then
+                // A weighted sum laid out whole: its terms from the last, each as at its own
+                // position (each earlier term's gradient as that position would hold it, 0 + g).
                 let n = order[i].Node
+                let slots = n.SumWeights
                 let xs = Unsafe.As<NodeSlot[]> n.b
-                // The sum's rule reads no forward values; the product's reads its inputs only.
-                let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan grads[i]
-                let ia = inputA[i]
-                grads[ia] <- grads[ia] + dSum // first operand first, as micrograd does
-                let struct (dw, dx) =
-                    Backprop.builtInFloat Op.Mul n.SumWeights[t + 1].Node.data xs[t].Node.data nan dProduct
-                let ib = inputB[i]
-                grads[ib] <- grads[ib] + dw
-                let ic = inputC[i]
-                grads[ic] <- grads[ic] + dx
-                true)
+                let at = inputB[i]
+                let mutable g = grads[i]
+                for t = xs.Length - 1 downto 0 do
+                    let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan g
+                    if t = 0 then
+                        let ia = inputA[i]
+                        grads[ia] <- grads[ia] + dSum
+                    else
+                        g <- 0.0 + dSum
+                    let struct (dw, dx) =
+                        Backprop.builtInFloat Op.Mul slots[t + 1].Node.data xs[t].Node.data nan dProduct
+                    let ib = extra[at + 2 * t]
+                    grads[ib] <- grads[ib] + dw
+                    let ic = extra[at + 2 * t + 1]
+                    grads[ic] <- grads[ic] + dx
+                true
+            else
+                kind <> -1
+                && (let t = if kind >= 0 then kind else -2 - kind
+                    let n = order[i].Node
+                    let xs = Unsafe.As<NodeSlot[]> n.b
+                    // The sum's rule reads no forward values; the product's reads its inputs only.
+                    let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan grads[i]
+                    let ia = inputA[i]
+                    grads[ia] <- grads[ia] + dSum // first operand first, as micrograd does
+                    let struct (dw, dx) =
+                        Backprop.builtInFloat Op.Mul n.SumWeights[t + 1].Node.data xs[t].Node.data nan dProduct
+                    let ib = inputB[i]
+                    grads[ib] <- grads[ib] + dw
+                    let ic = inputC[i]
+                    grads[ic] <- grads[ic] + dx
+                    true)
         Backprop.propagateOverWith
             term
             (fun (n: NodeSlot) -> n.Node.OpValue)
