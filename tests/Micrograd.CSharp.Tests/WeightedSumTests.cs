@@ -161,11 +161,12 @@ public class WeightedSumTests
     {
         var pairs = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
         var back = new Dictionary<Value, Value>(ReferenceEqualityComparer.Instance);
-        var stack = new Stack<(Value Oracle, Value Fused, string Path)>();
-        stack.Push((oracle, fused, "root"));
+        var stack = new Stack<(Value Oracle, Value Fused, int Depth)>();
+        stack.Push((oracle, fused, 0));
         while (stack.Count > 0)
         {
-            var (e, f, path) = stack.Pop();
+            var (e, f, depth) = stack.Pop();
+            var path = $"a value {depth} steps from the root";
             if (pairs.TryGetValue(f, out var seen))
             {
                 Assert.True(ReferenceEquals(seen, e), $"{when}: {path} is one value of the weighted sums' graph but two of the chain's");
@@ -183,7 +184,7 @@ public class WeightedSumTests
             Assert.True(ec.Count == fc.Count, $"{when}: {path} has {fc.Count} children, the chain's {ec.Count}");
             for (var i = 0; i < ec.Count; i++)
             {
-                stack.Push((ec[i], fc[i], $"{path}.{i}"));
+                stack.Push((ec[i], fc[i], depth + 1));
             }
         }
         return pairs.Count;
@@ -324,6 +325,116 @@ public class WeightedSumTests
         // The values read back as nodes still carry the gradients of the one Backward.
         AssertSameGraph(oracle.Root, fused.Root, "after Node");
         Assert.Equal(oracle.Root.ToDot().Split('\n').Length, fused.Root.ToDot().Split('\n').Length);
+    }
+
+    // What the oracle gives (a value or an exception), the weighted sums give too.
+    private static T? SameOutcome<T>(Func<Built, T> oracle, Func<Built, T> fused, Built e, Built f, string what)
+    {
+        T? expected = default;
+        Exception? expectedError = null, actualError = null;
+        try
+        {
+            expected = oracle(e);
+        }
+        catch (Exception error)
+        {
+            expectedError = error;
+        }
+        try
+        {
+            _ = fused(f);
+        }
+        catch (Exception error)
+        {
+            actualError = error;
+        }
+        Assert.True(expectedError?.GetType() == actualError?.GetType(), $"{what}: the chain throws {expectedError?.GetType().Name ?? "nothing"}, the weighted sums {actualError?.GetType().Name ?? "nothing"}: {actualError?.Message}");
+        Assert.Equal(expectedError?.Message, actualError?.Message);
+        return expected;
+    }
+
+    [Property(Arbitrary = [typeof(Recipes)], MaxTest = 100)]
+    public void GradientsHessianAndTape_RandomDagWithWeightedSums_SameAsTheChain(Recipe recipe)
+    {
+        var oracle = Build(recipe, fused: false);
+        var fused = Build(recipe, fused: true);
+        var leaf = recipe.Mode % oracle.Leaves.Length;
+
+        // Gradients as values (they throw alike once a leaf's Data was set), then differentiated again.
+        var oracleGradients = SameOutcome(b => b.Root.Gradients(), b => b.Root.Gradients(), oracle, fused, "Gradients");
+        if (oracleGradients is not null)
+        {
+            var fusedGradients = fused.Root.Gradients();
+            Assert.Equal(oracleGradients.Count, fusedGradients.Count);
+            for (var i = 0; i < oracle.Leaves.Length; i++)
+            {
+                var has = oracleGradients.TryGetValue(oracle.Leaves[i], out var g);
+                Assert.Equal(has, fusedGradients.TryGetValue(fused.Leaves[i], out var h));
+                if (has)
+                {
+                    AssertSameBits(g!.Data, h!.Data, $"the gradient of leaf {i} as a value");
+                }
+            }
+            if (oracleGradients.TryGetValue(oracle.Leaves[leaf], out var second))
+            {
+                second.Backward();
+                fusedGradients[fused.Leaves[leaf]].Backward();
+                AssertSameValues(oracle, fused, "after a gradient's Backward");
+            }
+        }
+
+        var hessian = SameOutcome(b => b.Root.Hessian(b.Leaves), b => b.Root.Hessian(b.Leaves), oracle, fused, "Hessian");
+        if (hessian is not null)
+        {
+            var fusedHessian = fused.Root.Hessian(fused.Leaves);
+            for (var i = 0; i < hessian.GetLength(0); i++)
+            {
+                for (var j = 0; j < hessian.GetLength(1); j++)
+                {
+                    AssertSameBits(hessian[i, j], fusedHessian[i, j], $"Hessian [{i}, {j}]");
+                }
+            }
+        }
+
+        // A compiled tape: forward again at new leaf data, and backward into the values.
+        var oracleTape = oracle.Root.Compile();
+        var fusedTape = fused.Root.Compile();
+        Assert.Equal(oracleTape.Tape.Count, fusedTape.Tape.Count);
+        oracle.Leaves[leaf].Data += 0.5;
+        fused.Leaves[leaf].Data += 0.5;
+        AssertSameBits(oracleTape.Forward(), fusedTape.Forward(), "the tape's forward");
+        oracleTape.Backward();
+        fusedTape.Backward();
+        AssertSameGraph(oracle.Root, fused.Root, "after the tape's Backward");
+    }
+
+    [Fact]
+    public void Backward_TwentyThousandSumsEachTheNextOnesBias_BitIdenticalToTheChainWithoutRecursion()
+    {
+        Value Deep(bool fused, Value[] ws)
+        {
+            Value s = new Value(0.1);
+            for (var i = 0; i < 20_000; i++)
+            {
+                Value[] w = [ws[i % ws.Length], ws[(i + 1) % ws.Length]];
+                Value[] x = [s, ws[(i + 2) % ws.Length]];
+                s = (fused ? Value.WeightedSum(s, w, x) : Chain(s, w, x)).Tanh();
+            }
+            return s;
+        }
+        var oracleWeights = Enumerable.Range(0, 7).Select(i => new Value(0.3 + i / 13.0)).ToArray();
+        var fusedWeights = Enumerable.Range(0, 7).Select(i => new Value(0.3 + i / 13.0)).ToArray();
+        var oracle = Deep(false, oracleWeights);
+        var fused = Deep(true, fusedWeights);
+        oracle.Backward();
+        fused.Backward();
+        for (var i = 0; i < oracleWeights.Length; i++)
+        {
+            AssertSameBits(oracleWeights[i].Grad, fusedWeights[i].Grad, $"weight {i}");
+        }
+        var gradients = Backprop.Gradients(fused.Node); // makes every chain, without recursion
+        AssertSameBits(Backprop.Gradients(oracle.Node)[oracleWeights[0].Node], gradients[fusedWeights[0].Node], "weight 0, by the core");
+        Assert.Equal(ValueProperties.Reachable(oracle).Count, AssertSameGraph(oracle, fused, "after Backward"));
     }
 
     // ---- Made chains, by hand ----
