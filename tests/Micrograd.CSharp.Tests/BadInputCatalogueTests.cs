@@ -175,6 +175,13 @@ public class BadInputCatalogueTests
                 return new Value(-1).Log().Data;
             }
         },
+        ["C50"] = () => Value.WeightedSum(Null!, [new Value(1)], [new Value(2)]).Data,
+        ["C51"] = () => Value.WeightedSum(new Value(1), null!, [new Value(2)]).Data,
+        ["C52"] = () => Value.WeightedSum(new Value(1), [new Value(2)], null!).Data,
+        ["C53"] = () => Value.WeightedSum(new Value(1), [new Value(2), Null!], [new Value(3), new Value(4)]).Data,
+        ["C54"] = () => Value.WeightedSum(new Value(1), [new Value(2)], [Null!]).Data,
+        ["C55"] = () => Value.WeightedSum(new Value(1), [], []).Data,
+        ["C56"] = () => Value.WeightedSum(new Value(1), [new Value(2), new Value(3)], [new Value(4)]).Data,
     };
 
     public static TheoryData<string> Ids => [.. RowsOf("C").Select(r => r.Id)];
