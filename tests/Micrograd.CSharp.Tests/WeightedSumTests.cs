@@ -693,4 +693,98 @@ public class WeightedSumTests
             AssertSameGraph(oracle, sum, $"round {round}");
         }
     }
+
+    // ---- What sums share: a neuron's weights across a batch, a layer's inputs across its neurons ----
+
+    [Fact]
+    public void WeightedSum_AWeightSetBetweenTwoSums_TheFirstKeepsTheOldValueAndTheSecondGetsTheNew()
+    {
+        // By hand: 0.5 + 2·3 + 4·5 = 26.5; with w1 = -1 instead of 4: 0.5 + 6 - 5 = 1.5.
+        var bias = new Value(0.5);
+        var weights = new[] { new Value(2.0), new Value(4.0) };
+        var inputs = new[] { new Value(3.0), new Value(5.0) };
+        var before = Value.WeightedSum(bias, weights, inputs);
+        weights[1].Data = -1.0;
+        var after = Value.WeightedSum(bias, weights, inputs);
+        Assert.Equal(26.5, before.Data);
+        Assert.Equal(1.5, after.Data);
+
+        // Both differentiated in one graph: d/dw1 = x1 from each (5 + 5), d/dx1 = 4 + (-1).
+        (before + after).Backward();
+        Assert.Equal(10.0, weights[1].Grad);
+        Assert.Equal(3.0, inputs[1].Grad);
+        Assert.Equal(4.0, inputs[0].Grad); // 2 + 2
+        Assert.Equal(2.0, bias.Grad);
+        Assert.Equal(26.5, before.Children[0].Data + before.Children[1].Data);
+        Assert.Equal(-5.0, after.Children[1].Data); // the chain's last product, w1·x1 = -1·5
+    }
+
+    [Fact]
+    public void WeightedSum_OneListOfInputsChangedBetweenSums_EachSumHasTheInputsItWasGiven()
+    {
+        // A layer passes one list to all its neurons; a list changed between two sums (an entry
+        // replaced, a leaf's Data set) must give the second sum the new inputs.
+        var w = new[] { new Value(1.0), new Value(10.0) };
+        var inputs = new List<Value> { new Value(2.0), new Value(3.0) };
+        var first = Value.WeightedSum(new Value(0.0), w, inputs);    // 2 + 30
+        inputs[1] = new Value(7.0);
+        var second = Value.WeightedSum(new Value(0.0), w, inputs);   // 2 + 70
+        inputs[0].Data = 5.0;
+        var third = Value.WeightedSum(new Value(0.0), w, inputs);    // 5 + 70
+        var fourth = Value.WeightedSum(new Value(0.0), w, inputs);   // the same list, unchanged
+        Assert.Equal(new[] { 32.0, 72.0, 75.0, 75.0 }, new[] { first.Data, second.Data, third.Data, fourth.Data });
+
+        // d/dw0 = 2 + 2 + 5 + 5, d/dw1 = 3 + 7 + 7 + 7.
+        Value.Sum([first, second, third, fourth]).Backward();
+        Assert.Equal(14.0, w[0].Grad);
+        Assert.Equal(24.0, w[1].Grad);
+    }
+
+    [Fact]
+    public void Backward_ALayerOfSumsOverInputsAlreadyLaidOut_BitIdenticalToTheChainOnEveryPass()
+    {
+        // Two "samples" through one layer of four sums: in the second, every sum but the first
+        // finds its weights and inputs laid out already (the first sample brought the weights, the
+        // second's first sum its inputs), the case the backward pass takes all terms at once for;
+        // with an input used twice within a sum, and a root that reuses sums, over several passes.
+        var random = new PythonRandom(11);
+        double Draw() => -1.0 + 2.0 * random.NextDouble();
+        var leaves = Enumerable.Range(0, 10).Select(_ => Draw()).ToArray();
+        var weights = Enumerable.Range(0, 4).Select(_ => Enumerable.Range(0, 6).Select(_ => Draw()).ToArray()).ToArray();
+        Value Build(bool fused, out Value[] inputLeaves, out Value[][] weightLeaves)
+        {
+            var xs = leaves.Select(v => new Value(v)).ToArray();
+            var ws = weights.Select(row => row.Select(v => new Value(v)).ToArray()).ToArray();
+            Value[] Layer(Value[] x)
+            {
+                var hidden = new[] { x[0].Tanh(), x[1] * x[2], x[3].Relu(), x[4] + x[0], x[1].Tanh(), x[2] * x[2] };
+                return ws.Select((row, j) => fused
+                    ? Value.WeightedSum(new Value(0.1 * j), row, hidden)
+                    : Chain(new Value(0.1 * j), row, hidden)).ToArray();
+            }
+            Value Score(Value[] s) => (s[0] * s[1] + s[2].Tanh() + s[3] * s[0]).Relu() + s[3];
+            inputLeaves = xs;
+            weightLeaves = ws;
+            return Score(Layer(xs[..5])) + Score(Layer(xs[5..]));
+        }
+        var fusedRoot = Build(true, out var fusedXs, out var fusedWs);
+        var chainRoot = Build(false, out var chainXs, out var chainWs);
+        AssertSameBits(chainRoot.Data, fusedRoot.Data, "the root");
+        for (var pass = 0; pass < 3; pass++)
+        {
+            fusedRoot.Backward();
+            chainRoot.Backward();
+            for (var i = 0; i < fusedXs.Length; i++)
+            {
+                AssertSameBits(chainXs[i].Grad, fusedXs[i].Grad, $"x{i} after pass {pass}");
+            }
+            for (var j = 0; j < fusedWs.Length; j++)
+            {
+                for (var i = 0; i < fusedWs[j].Length; i++)
+                {
+                    AssertSameBits(chainWs[j][i].Grad, fusedWs[j][i].Grad, $"w[{j}][{i}] after pass {pass}");
+                }
+            }
+        }
+    }
 }

@@ -93,3 +93,54 @@ let ``a weighted sum whose chain is made before a pass changes the shape: laid o
     // Step 3's graph has step 1's shape, not step 2's: laid out; step 4 replays it.
     Assert.Equal<(int * int) list>([ (0, 1); (1, 1); (1, 2); (1, 3); (2, 3) ], passes)
     assertSameGradients oracle fused
+
+/// Two samples through one layer of three weighted sums over the same four inputs each: in the
+/// second sample, every sum but the first finds its weights (laid out by the first sample) and
+/// its inputs (by the first sum) laid out already.
+let private twoSamples (fused: bool) =
+    let weights, biases = model ()
+    let layer (sample: int) =
+        let inputs =
+            Array.init 4 (fun i -> tanh (MutableNode(float (i + 3 * sample) / 5.0 - 0.3)))
+        let mutable total = MutableNode 0.0
+        for j in 0 .. weights.Length - 1 do
+            let sum =
+                if fused then
+                    MutableNode(
+                        biases[j],
+                        (weights[j] :> IReadOnlyList<MutableNode>),
+                        (inputs :> IReadOnlyList<MutableNode>)
+                    )
+                else
+                    chain biases[j] weights[j] inputs
+            total <- add total (mul sum sum)
+        total
+    let root = add (layer 0) (layer 1)
+    root, Array.append (Array.concat weights) biases
+
+[<Fact>]
+let ``weighted sums over weights and inputs laid out before them take one position each, with the chain's gradients``
+    ()
+    =
+    let oracleRoot, oracleParameters = twoSamples false
+    MutableBackprop.backward oracleRoot
+    let root, parameters = twoSamples true
+    MutableBackprop.backward root
+    // The pass's layout, kept in this thread's working memory for the next pass to replay.
+    let s = MutableScratch.Take()
+    let kinds = s.Kinds[0 .. s.ShapeCount - 1]
+    MutableScratch.Give s
+    // Sample 1's second and third sums: whole, last term 3. The other four: term by term.
+    Assert.Equal(2, kinds |> Array.filter (fun k -> k = Kinds.whole - 3) |> Array.length)
+    Assert.Equal(4, kinds |> Array.filter (fun k -> k = -2 - 3) |> Array.length)
+    Array.iteri2
+        (fun i (e: MutableNode) (a: MutableNode) -> Bits.assertSame e.Grad a.Grad (sprintf "parameter %d" i))
+        oracleParameters
+        parameters
+    // The next pass replays that layout, with the same additions again.
+    MutableBackprop.backward oracleRoot
+    MutableBackprop.backward root
+    Array.iteri2
+        (fun i (e: MutableNode) (a: MutableNode) -> Bits.assertSame e.Grad a.Grad (sprintf "parameter %d, pass 2" i))
+        oracleParameters
+        parameters
