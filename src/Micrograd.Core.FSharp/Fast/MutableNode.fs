@@ -36,11 +36,12 @@ type MutableNode =
     val mutable internal grad: float
     /// <exclude/>
     /// The first input; for a leaf, the cell holding its current data (null until a graph uses
-    /// it); for a cell, null.
+    /// it); for a cell, null; for a weighted sum, its WeightBlock (see TermsOf).
     val mutable internal a: MutableNode
     /// <exclude/>
     /// The second input; for an operation with a constant of its own (x ** k, a user's operation),
-    /// its Op (one input) or an OpCell holding its Op and the second input (two): see OpCodes.
+    /// its Op (one input) or an OpCell holding its Op and the second input (two): see OpCodes; for
+    /// a weighted sum, its inputs (a NodeSlot[], see TermsOf).
     val internal b: obj
     /// <exclude/>
     /// Where this node was put by the last backward pass that met it (trusted only after that pass's
