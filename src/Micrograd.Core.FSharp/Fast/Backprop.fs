@@ -73,39 +73,7 @@ module Backprop =
                 if ib >= 0 then
                     grads[ib] <- add grads[ib] db
 
-    /// propagateOverWith for graphs of nodes of the rule table only.
-    let inline internal propagateOver
-        ([<InlineIfLambda>] opOf: ^N -> Op)
-        ([<InlineIfLambda>] inputAOf: ^N -> ^N)
-        ([<InlineIfLambda>] inputBOf: ^N -> ^N)
-        ([<InlineIfLambda>] rule: Op -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
-        ([<InlineIfLambda>] custom: IUserRule -> ^N -> ^T -> struct (^T * ^T))
-        (one: ^T)
-        ([<InlineIfLambda>] ofNode: ^N -> ^T)
-        ([<InlineIfLambda>] add: ^T -> ^T -> ^T)
-        (nodes: ^N[])
-        (inputA: int[])
-        (inputB: int[])
-        (count: int)
-        (grads: ^T[])
-        =
-        propagateOverWith
-            (fun _ -> false)
-            opOf
-            inputAOf
-            inputBOf
-            rule
-            custom
-            one
-            ofNode
-            add
-            nodes
-            inputA
-            inputB
-            count
-            grads
-
-    /// propagateOver for core nodes.
+    /// propagateOverWith for core nodes (every position a node of the rule table's).
     let inline internal propagate
         ([<InlineIfLambda>] rule: Op -> ^T -> ^T -> ^T -> ^T -> struct (^T * ^T))
         ([<InlineIfLambda>] custom: IUserRule -> Node -> ^T -> struct (^T * ^T))
@@ -118,7 +86,8 @@ module Backprop =
         (count: int)
         (grads: ^T[])
         =
-        propagateOver
+        propagateOverWith
+            (fun _ -> false)
             (fun (n: Node) -> n.OpCode)
             (fun n -> n.A)
             (fun n -> n.B)

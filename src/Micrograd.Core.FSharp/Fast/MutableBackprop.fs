@@ -416,6 +416,21 @@ module MutableBackprop =
         let kinds = s.Kinds
         let order = s.Order
         let extra = s.Extra
+        // Term t of the weighted sum n, its gradient g, as micrograd's chain has it at the term's sum
+        // and product: the sum's rule hands g to the sum before it (at `before`, when it has a
+        // position: the bias's, or the term before's) and to the product, whose rule hands that to
+        // the weight and the input (at wAt and xAt). Returns what the sum before gets. The sum's
+        // rule reads no forward values; the product's reads its inputs only.
+        let inline handTerm (n: MutableNode) (t: int) (g: float) (before: int) (wAt: int) (xAt: int) =
+            let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan g
+            if before >= 0 then
+                grads[before] <- grads[before] + dSum // first operand first, as micrograd does
+            let xs = Unsafe.As<NodeSlot[]> n.b
+            let struct (dw, dx) =
+                Backprop.builtInFloat Op.Mul n.SumWeights[t + 1].Node.data xs[t].Node.data nan dProduct
+            grads[wAt] <- grads[wAt] + dw
+            grads[xAt] <- grads[xAt] + dx
+            dSum
         // A term's position: true, once its gradient is handed on.
         let inline term (i: int) =
             let kind = kinds[i]
@@ -423,40 +438,18 @@ module MutableBackprop =
                 // A weighted sum laid out whole: its terms from the last, each as at its own
                 // position (each earlier term's gradient as that position would hold it, 0 + g).
                 let n = order[i].Node
-                let slots = n.SumWeights
-                let xs = Unsafe.As<NodeSlot[]> n.b
                 let at = inputB[i]
                 let mutable g = grads[i]
-                for t = xs.Length - 1 downto 0 do
-                    let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan g
-                    if t = 0 then
-                        let ia = inputA[i]
-                        grads[ia] <- grads[ia] + dSum
-                    else
-                        g <- 0.0 + dSum
-                    let struct (dw, dx) =
-                        Backprop.builtInFloat Op.Mul slots[t + 1].Node.data xs[t].Node.data nan dProduct
-                    let ib = extra[at + 2 * t]
-                    grads[ib] <- grads[ib] + dw
-                    let ic = extra[at + 2 * t + 1]
-                    grads[ic] <- grads[ic] + dx
+                for t = (Unsafe.As<NodeSlot[]> n.b).Length - 1 downto 0 do
+                    let before = if t = 0 then inputA[i] else -1
+                    g <- 0.0 + handTerm n t g before extra[at + 2 * t] extra[at + 2 * t + 1]
+                true
+            elif kind <> -1 then
+                let t = if kind >= 0 then kind else -2 - kind
+                handTerm order[i].Node t grads[i] inputA[i] inputB[i] inputC[i] |> ignore
                 true
             else
-                kind <> -1
-                && (let t = if kind >= 0 then kind else -2 - kind
-                    let n = order[i].Node
-                    let xs = Unsafe.As<NodeSlot[]> n.b
-                    // The sum's rule reads no forward values; the product's reads its inputs only.
-                    let struct (dSum, dProduct) = Backprop.builtInFloat Op.Add nan nan nan grads[i]
-                    let ia = inputA[i]
-                    grads[ia] <- grads[ia] + dSum // first operand first, as micrograd does
-                    let struct (dw, dx) =
-                        Backprop.builtInFloat Op.Mul n.SumWeights[t + 1].Node.data xs[t].Node.data nan dProduct
-                    let ib = inputB[i]
-                    grads[ib] <- grads[ib] + dw
-                    let ic = inputC[i]
-                    grads[ic] <- grads[ic] + dx
-                    true)
+                false
         Backprop.propagateOverWith
             term
             (fun (n: NodeSlot) -> n.Node.OpValue)

@@ -21,22 +21,20 @@ let private chain (bias: MutableNode) (weights: MutableNode[]) (inputs: MutableN
         sum <- add sum (mul weights[i] inputs[i])
     sum
 
+/// bias + Σ weights[i] inputs[i], as one weighted sum or as the oracle's chain.
+let private weightedSum (fused: bool) (bias: MutableNode) (weights: MutableNode[]) (inputs: MutableNode[]) =
+    if fused then
+        MutableNode(bias, (weights :> IReadOnlyList<MutableNode>), (inputs :> IReadOnlyList<MutableNode>))
+    else
+        chain bias weights inputs
+
 /// One step's loss over a layer of three neurons of four inputs: the sum of tanh of each
 /// neuron's sum, its inputs new leaves (the step's data), its weights and biases the model's.
 let private loss (fused: bool) (weights: MutableNode[][]) (biases: MutableNode[]) (step: int) =
     let inputs = Array.init 4 (fun i -> MutableNode(float (i - step) / 7.0 + 0.05))
     let mutable total = MutableNode 0.0
     for j in 0 .. weights.Length - 1 do
-        let sum =
-            if fused then
-                MutableNode(
-                    biases[j],
-                    (weights[j] :> IReadOnlyList<MutableNode>),
-                    (inputs :> IReadOnlyList<MutableNode>)
-                )
-            else
-                chain biases[j] weights[j] inputs
-        total <- add total (tanh sum)
+        total <- add total (tanh (weightedSum fused biases[j] weights[j] inputs))
     total
 
 let private model () =
@@ -104,15 +102,7 @@ let private twoSamples (fused: bool) =
             Array.init 4 (fun i -> tanh (MutableNode(float (i + 3 * sample) / 5.0 - 0.3)))
         let mutable total = MutableNode 0.0
         for j in 0 .. weights.Length - 1 do
-            let sum =
-                if fused then
-                    MutableNode(
-                        biases[j],
-                        (weights[j] :> IReadOnlyList<MutableNode>),
-                        (inputs :> IReadOnlyList<MutableNode>)
-                    )
-                else
-                    chain biases[j] weights[j] inputs
+            let sum = weightedSum fused biases[j] weights[j] inputs
             total <- add total (mul sum sum)
         total
     let root = add (layer 0) (layer 1)
