@@ -787,4 +787,109 @@ public class WeightedSumTests
             }
         }
     }
+
+    // ---- Review: what the sums' caches keep alive, and a chain made while a pass runs ----
+
+    // A graph of 2,000 values (its root returned), and a weak reference to that root.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static (Value Root, WeakReference Weak) BigGraph()
+    {
+        var v = new Value(1.0);
+        for (var i = 0; i < 1000; i++)
+        {
+            v = (v * 1.0001).Tanh();
+        }
+        return (v, new WeakReference(v));
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference SumOverABigInput(bool fused)
+    {
+        var (big, weak) = BigGraph();
+        var sum = fused
+            ? Value.WeightedSum(new Value(0.5), new[] { new Value(2.0) }, new[] { big })
+            : Chain(new Value(0.5), new[] { new Value(2.0) }, new[] { big });
+        Assert.True(double.IsFinite(sum.Data));
+        return weak; // the sum, its inputs and the graph are garbage from here on
+    }
+
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private static WeakReference SumWithABigBias(Value weight, bool fused)
+    {
+        var (big, weak) = BigGraph();
+        var sum = fused
+            ? Value.WeightedSum(big, new[] { weight }, new[] { new Value(3.0) })
+            : Chain(big, new[] { weight }, new[] { new Value(3.0) });
+        sum.Backward(); // forgets the thread's last inputs
+        return weak;
+    }
+
+    private static void Collect()
+    {
+        GC.Collect();
+        GC.WaitForPendingFinalizers();
+        GC.Collect();
+    }
+
+    [Fact]
+    public void WeightedSum_InputsOfTheLastSumWithoutBackward_AreNotKeptAliveByTheThread()
+    {
+        // Inference (forward passes, no Backward): the chain keeps nothing once dropped; the
+        // weighted sum's thread-static cache of the last inputs keeps their whole graph alive.
+        var chain = SumOverABigInput(fused: false);
+        Collect();
+        Assert.False(chain.IsAlive, "control: the chain's inputs are collected");
+        var fused = SumOverABigInput(fused: true);
+        Collect();
+        Assert.False(fused.IsAlive, "the weighted sum's inputs are kept alive after the sum is dropped");
+    }
+
+    [Fact]
+    public void WeightedSum_AComputedBias_IsNotKeptAliveByTheFirstWeightAfterTheSumIsDropped()
+    {
+        // A recurrent step h = WeightedSum(h_prev, [w], [x]) with a long-lived weight w: the
+        // weight's cell keeps the last WeightBlock, which holds the computed bias and its graph.
+        var weight = new Value(2.0);
+        var chain = SumWithABigBias(weight, fused: false);
+        Collect();
+        Assert.False(chain.IsAlive, "control: the chain's bias is collected");
+        var fused = SumWithABigBias(weight, fused: true);
+        Collect();
+        Assert.False(fused.IsAlive, "the weighted sum's bias graph is kept alive by its first weight's cell");
+        GC.KeepAlive(weight);
+    }
+
+    [Fact]
+    public void Children_ReadDuringBackward_TheChainGetsThisPassesGradientsAsTheChainWould()
+    {
+        // Looking at a sum (Children, Node, a picture) is a read in micrograd; here it makes the
+        // chain with the gradient the sum has so far. Read while a pass is under way (here from a
+        // user's rule; on another thread, a picture drawn while Backward runs), the chain misses
+        // that pass's gradient for good, while the sum gets it.
+        Value? sum = null;
+        var peek = CustomOp.Unary("peek", v => v, (_, _) =>
+        {
+            _ = sum!.Children;
+            return 1.0;
+        });
+        var quietPeek = CustomOp.Unary("peek", v => v, (_, _) => 1.0);
+        var ws = new[] { new Value(0.25), new Value(-1.5) };
+        var xs = new[] { new Value(2.0), new Value(3.0) };
+        sum = Value.WeightedSum(new Value(0.5), ws, xs);
+        sum.Apply(peek).Backward();
+
+        var oracle = Chain(new Value(0.5), ws.Select(w => new Value(w.Data)).ToArray(), xs.Select(x => new Value(x.Data)).ToArray());
+        oracle.Apply(quietPeek).Backward();
+        AssertSameGraph(oracle, sum, "after one pass");
+    }
+
+    [Fact]
+    public void NewComputed_PublicOnValue_MakesNoValueWhoseChildrenCannotBeRead()
+    {
+        // NewComputed is public (hidden from IntelliSense only) and takes any MutableNode: a Value
+        // over a plain MutableNode, whose Children (a cast to Value) and picture then throw.
+        var made = (Value)new Value(1.0).NewComputed(Operation.Add, new MutableNode(2.0), new Value(3.0));
+        var error = Record.Exception(() => made.Children);
+        Assert.Null(error);
+    }
 }
