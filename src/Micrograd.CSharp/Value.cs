@@ -100,15 +100,6 @@ public sealed class Value : MutableNode
     public static Value WeightedSum(Value bias, IReadOnlyList<Value> weights, IReadOnlyList<Value> inputs) =>
         new(bias, weights, inputs);
 
-    /// <summary>A new <see cref="Value"/>: what a weighted sum's chain is made of (see
-    /// <see cref="WeightedSum"/>).</summary>
-    /// <param name="operation">A two-input operation.</param>
-    /// <param name="x">The first input.</param>
-    /// <param name="y">The second input.</param>
-    /// <returns>The new value.</returns>
-    [System.ComponentModel.EditorBrowsable(System.ComponentModel.EditorBrowsableState.Never)]
-    public override MutableNode NewComputed(Operation operation, MutableNode x, MutableNode y) => new Value(operation, x, y);
-
     /// <summary>The inputs in operand order (micrograd's <c>_prev</c>, ordered).</summary>
     public IReadOnlyList<Value> Children
     {

@@ -882,14 +882,4 @@ public class WeightedSumTests
         oracle.Apply(quietPeek).Backward();
         AssertSameGraph(oracle, sum, "after one pass");
     }
-
-    [Fact]
-    public void NewComputed_PublicOnValue_MakesNoValueWhoseChildrenCannotBeRead()
-    {
-        // NewComputed is public (hidden from IntelliSense only) and takes any MutableNode: a Value
-        // over a plain MutableNode, whose Children (a cast to Value) and picture then throw.
-        var made = (Value)new Value(1.0).NewComputed(Operation.Add, new MutableNode(2.0), new Value(3.0));
-        var error = Record.Exception(() => made.Children);
-        Assert.Null(error);
-    }
 }

@@ -479,7 +479,6 @@ module MutableBackprop =
     let backward (root: MutableNode) : unit =
         if isNull root then
             nullArg (nameof root)
-        MutableNode.ForgetInputs()
         let s = MutableScratch.Take()
         let mutable count = -1
         try
@@ -506,9 +505,14 @@ module MutableBackprop =
                 // position hands it to the sum.
                 let order = s.Order
                 let kinds = s.Kinds
+                // A weighted sum laid out as one, whose chain was made during the pass (by a
+                // user's rule that looked at it), hands its gradient to the chain's values too.
                 for i = 0 to count - 1 do
-                    if kinds[i] < 0 then
+                    let kind = kinds[i]
+                    if kind < 0 then
                         let n = order[i].Node
+                        if kind <> -1 && n.code = OpCodes.fusedMade then
+                            MutableNode.AddToChain(n, grads[i])
                         let owner = if isNull n.a then (Unsafe.As<LeafCell> n).Owner else n
                         owner.grad <- owner.grad + grads[i]
         finally

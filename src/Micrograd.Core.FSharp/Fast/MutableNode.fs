@@ -42,7 +42,7 @@ type MutableNode =
     /// The second input; for an operation with a constant of its own (x ** k, a user's operation),
     /// its Op (one input) or an OpCell holding its Op and the second input (two): see OpCodes; for
     /// a weighted sum, its inputs (a NodeSlot[], see TermsOf).
-    val internal b: obj
+    val mutable internal b: obj
     /// <exclude/>
     /// Where this node was put by the last backward pass that met it (trusted only after that pass's
     /// order is checked to hold this node at that position).
@@ -52,20 +52,31 @@ type MutableNode =
     /// weighted sum whose chain is made).
     val mutable internal code: byte
     /// <exclude/>
-    val internal isLeaf: bool
+    val mutable internal isLeaf: bool
 
     // The last list of inputs a weighted sum was made of on this thread, and its inputs as the
-    // sum holds them (see TermsOf).
+    // sum holds them (see TermsOf), both held weakly: they keep no graph alive.
     [<ThreadStatic; DefaultValue>]
-    static val mutable private lastInputs: obj
+    static val mutable private lastInputs: WeakReference<obj>
 
     [<ThreadStatic; DefaultValue>]
-    static val mutable private lastSlots: NodeSlot[]
+    static val mutable private lastSlots: WeakReference<NodeSlot[]>
 
-    /// Forgets the last list of inputs (Backward does, so that no graph is kept alive by it).
-    static member internal ForgetInputs() =
-        MutableNode.lastInputs <- null
-        MutableNode.lastSlots <- null
+    /// b + w0·x0 + w1·x1 + ..., left to right from the bias as micrograd's chain (written once for
+    /// the forward value, anomaly detection's checks and the chain made when asked for): `lift`
+    /// reads a term, `multiply i` and `add i` make term i's product and the sum it goes into.
+    static member inline internal FoldTerms<'T>
+        (
+            slots: NodeSlot[],
+            xs: NodeSlot[],
+            lift: MutableNode -> 'T,
+            multiply: int -> 'T -> 'T -> 'T,
+            add: int -> 'T -> 'T -> 'T
+        ) : 'T =
+        let mutable sum = lift slots[0].Node
+        for i in 0 .. xs.Length - 1 do
+            sum <- add i sum (multiply i (lift slots[i + 1].Node) (lift xs[i].Node))
+        sum
 
     /// <summary>A leaf holding <paramref name="data"/>.</summary>
     /// <param name="data">The value.</param>
@@ -146,7 +157,9 @@ type MutableNode =
     /// <remarks>The value is the chain's last sum (its <c>Op</c> is "+"). Its <c>Inputs</c>, its
     /// <c>Node</c>, its picture and setting its <c>Grad</c> make the chain it stands for, once (its
     /// values computed again by the same rules, to the same bits, with the gradients its values
-    /// would have): from then on it is the last sum of that chain.</remarks>
+    /// would have): from then on it is the last sum of that chain. The chain's values are of the
+    /// sum's own type (for a type deriving from MutableNode, made without its constructor: fields
+    /// of its own keep their defaults; the C# façade's Value has none).</remarks>
     /// <param name="bias">The bias, the sum's first term.</param>
     /// <param name="weights">The weights w0, w1, ... (at least one).</param>
     /// <param name="inputs">The inputs x0, x1, ..., one per weight.</param>
@@ -155,9 +168,14 @@ type MutableNode =
     new(bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>) =
         let struct (block, xs) = MutableNode.TermsOf(bias, weights, inputs)
         let slots = block.Slots
-        let mutable data = slots[0].Node.data
-        for i in 0 .. xs.Length - 1 do
-            data <- Rules.forward Op.Add data (Rules.forward Op.Mul slots[i + 1].Node.data xs[i].Node.data)
+        let data =
+            MutableNode.FoldTerms(
+                slots,
+                xs,
+                (fun n -> n.data),
+                (fun _ w x -> Rules.forward Op.Mul w x),
+                (fun _ sum product -> Rules.forward Op.Add sum product)
+            )
         // A sum that is not finite has a term or a sum before it that is not: the chain's own
         // checks find which (a finite one needs none).
         if not (Double.IsFinite data) && AnomalyScope.AnyOpen && AnomalyChecks.isOn () then
@@ -173,11 +191,12 @@ type MutableNode =
         }
 
     // A weighted sum's terms as its graph holds them, each a leaf's cell or a computed value: the
-    // bias and the weights in a block, [| bias; w0; w1; ... |], which the sums of the same weights
-    // share (the first weight's cell keeps the last one made: a neuron's sums for a whole batch
-    // share one, until a weight's Data is set), and the inputs, [| x0; x1; ... |], which the sums of
-    // the same inputs share (the thread keeps the last list of inputs it was given and what it
-    // made of it: a layer's neurons share one).
+    // bias and the weights in a block, [| bias; w0; w1; ... |], which the sums of the same leaves
+    // share (the first weight's cell keeps the last block made of leaves only: a neuron's sums for
+    // a whole batch share one, until a weight's Data is set; a block holding a computed value is
+    // not kept, so that no graph stays alive by a weight), and the inputs, [| x0; x1; ... |], which
+    // the sums of the same list share (the thread keeps, weakly, the last list it was given and
+    // what it made of it: a layer's neurons share one). Each entry is read once.
     static member private TermsOf
         (bias: MutableNode, weights: IReadOnlyList<MutableNode>, inputs: IReadOnlyList<MutableNode>)
         : struct (WeightBlock * NodeSlot[]) =
@@ -197,60 +216,84 @@ type MutableNode =
                 )
             )
         let count = weights.Count
+        let inline isCell (x: MutableNode) = isNull x.a && not x.isLeaf
         let inline fill (weight: int -> MutableNode) (input: int -> MutableNode) =
-            let inline weightAt i =
-                let w = weight i
-                if isNull w then
-                    raise (ArgumentNullException(nameof weights, Messages.nullElement (nameof weights) i))
-                MutableNode.InputOf w
+            let inline checkedAt (read: int -> MutableNode) (name: string) i =
+                let x = read i
+                if isNull x then
+                    raise (ArgumentNullException(name, Messages.nullElement name i))
+                MutableNode.InputOf x
+            // The bias and the weights: the first weight's block while it holds them.
             let ba = MutableNode.InputOf bias
+            let w0 = checkedAt weight (nameof weights) 0
             let first =
-                match weightAt 0 with
+                match w0 with
                 | :? LeafCell as cell -> cell
                 | _ -> null
-            let mutable block = if isNull first then null else first.Block
-            if
-                not (isNull block)
-                && (block.Slots.Length <> count + 1
-                    || not (Object.ReferenceEquals(block.Slots[0].Node, ba)))
-            then
-                block <- null
-            let mutable xs =
-                if Object.ReferenceEquals(MutableNode.lastInputs, inputs) then MutableNode.lastSlots else null
-            if not (isNull xs) && xs.Length <> count then
-                xs <- null
+            let kept = if isNull first then null else first.Block
+            let mutable shared =
+                not (isNull kept)
+                && kept.Slots.Length = count + 1
+                && Object.ReferenceEquals(kept.Slots[0].Node, ba)
+            let mutable slots = if shared then kept.Slots else Array.zeroCreate (count + 1)
+            slots[0] <- if shared then slots[0] else NodeSlot ba
+            let mutable cells = isCell ba
             for i in 0 .. count - 1 do
-                let w = weightAt i
-                if not (isNull block) && not (Object.ReferenceEquals(block.Slots[i + 1].Node, w)) then
-                    block <- null
-                let x = input i
-                if isNull x then
-                    raise (ArgumentNullException(nameof inputs, Messages.nullElement (nameof inputs) i))
-                if
-                    not (isNull xs)
-                    && not (Object.ReferenceEquals(xs[i].Node, MutableNode.InputOf x))
-                then
-                    xs <- null
-            if isNull xs then
-                xs <- Array.zeroCreate count
-                for i in 0 .. count - 1 do
-                    xs[i] <- NodeSlot(MutableNode.InputOf(input i))
-                MutableNode.lastInputs <- inputs
-                MutableNode.lastSlots <- xs
-            if isNull block then
-                let slots = Array.zeroCreate (count + 1)
-                slots[0] <- NodeSlot ba
-                for i in 0 .. count - 1 do
-                    slots[i + 1] <- NodeSlot(weightAt i)
-                block <- WeightBlock slots
-                if not (isNull first) then
-                    first.Block <- block
+                let w = if i = 0 then w0 else checkedAt weight (nameof weights) i
+                cells <- cells && isCell w
+                if shared && not (Object.ReferenceEquals(slots[i + 1].Node, w)) then
+                    // The block held the entries so far: a new one starts as their copy.
+                    let own = Array.zeroCreate (count + 1)
+                    Array.Copy(slots, own, i + 1)
+                    slots <- own
+                    shared <- false
+                if not shared then
+                    slots[i + 1] <- NodeSlot w
+            let block =
+                if shared then
+                    kept
+                else
+                    let made = WeightBlock slots
+                    if not (isNull first) && cells then
+                        first.Block <- made
+                    made
+            // The inputs: the thread's last ones while they are these.
+            let last =
+                let list = MutableNode.lastInputs
+                if isNull list then
+                    null
+                else
+                    match list.TryGetTarget() with
+                    | true, l when Object.ReferenceEquals(l, inputs) ->
+                        match MutableNode.lastSlots.TryGetTarget() with
+                        | true, made when made.Length = count -> made
+                        | _ -> null
+                    | _ -> null
+            let mutable sharedXs = not (isNull last)
+            let mutable xs = if sharedXs then last else Array.zeroCreate count
+            for i in 0 .. count - 1 do
+                let x = checkedAt input (nameof inputs) i
+                if sharedXs && not (Object.ReferenceEquals(xs[i].Node, x)) then
+                    let own = Array.zeroCreate count
+                    Array.Copy(xs, own, i)
+                    xs <- own
+                    sharedXs <- false
+                if not sharedXs then
+                    xs[i] <- NodeSlot x
+            if not sharedXs then
+                if isNull MutableNode.lastInputs then
+                    MutableNode.lastInputs <- WeakReference<obj>(inputs)
+                    MutableNode.lastSlots <- WeakReference<NodeSlot[]>(xs)
+                else
+                    MutableNode.lastInputs.SetTarget inputs
+                    MutableNode.lastSlots.SetTarget xs
             struct (block, xs)
         // Arrays (of values of any kind deriving from MutableNode) read directly, other lists
         // through their interface.
         match weights, inputs with
         | (:? (MutableNode[]) as ws), (:? (MutableNode[]) as xs) -> fill (fun i -> ws[i]) (fun i -> xs[i])
         | _ -> fill (fun i -> weights[i]) (fun i -> inputs[i])
+
 
     // Anomaly detection's checks of a weighted sum that is not finite: the checks the chain's
     // values would have had when built (the core's, on core nodes of the same operations and inputs).
@@ -261,22 +304,32 @@ type MutableNode =
                 AnomalyChecks.suspended (fun () -> Node.Make(op, x, y, null))
             else
                 Node.Make(op, x, y, null)
-        let mutable sum = MutableNode.ToNode slots[0].Node
-        for i in 0 .. xs.Length - 1 do
-            let w = MutableNode.ToNode slots[i + 1].Node
-            let x = MutableNode.ToNode xs[i].Node
-            sum <- make Op.Add sum (make Op.Mul w x)
+        MutableNode.FoldTerms(
+            slots,
+            xs,
+            MutableNode.ToNode,
+            (fun _ w x -> make Op.Mul w x),
+            (fun _ s p -> make Op.Add s p)
+        )
+        |> ignore
 
-    /// <summary>A computed value of this value's kind: what a weighted sum's chain is made of when it
-    /// is made (a wrapper deriving from MutableNode makes its own kind, so that the chain's values are
-    /// its values too). The same as <c>MutableNode(operation, x, y)</c>.</summary>
-    /// <param name="operation">A two-input operation.</param>
-    /// <param name="x">The first input.</param>
-    /// <param name="y">The second input.</param>
-    /// <returns>The new value.</returns>
-    abstract NewComputed: operation: Operation * x: MutableNode * y: MutableNode -> MutableNode
-
-    default _.NewComputed(operation: Operation, x: MutableNode, y: MutableNode) = MutableNode(operation, x, y)
+    // MutableNode(operation, x, y) as a value of like's own type: what a weighted sum's chain is
+    // made of, so that the façade's chain values are Values (made without their constructor, which
+    // sets nothing of its own; the fields are the core's constructor's).
+    static member private Computed(like: MutableNode, operation: Operation, x: MutableNode, y: MutableNode) =
+        let made = MutableNode(operation, x, y)
+        let kind = like.GetType()
+        if kind = typeof<MutableNode> then
+            made
+        else
+            let n = RuntimeHelpers.GetUninitializedObject kind :?> MutableNode
+            n.data <- made.data
+            n.a <- made.a
+            n.b <- made.b
+            n.mark <- -1
+            n.code <- made.code
+            n.isLeaf <- false
+            n
 
     /// A weighted sum whose chain is not made yet: its inputs (see TermsOf); otherwise null.
     member inline internal n.Unfused: NodeSlot[] =
@@ -289,7 +342,13 @@ type MutableNode =
     static member internal ChainOf(n: MutableNode) : MutableNode =
         match MutableTables.chains.TryGetValue n with
         | true, top -> Unsafe.As<MutableNode> top
-        | _ -> invalidOp "a weighted sum whose chain is made has it kept"
+        | _ ->
+            // Seen made before its chain is seen kept (a weakly ordered processor): the lock that
+            // MakeChain keeps it under shows it.
+            lock MutableTables.chainLock (fun () ->
+                match MutableTables.chains.TryGetValue n with
+                | true, top -> Unsafe.As<MutableNode> top
+                | _ -> invalidOp "a weighted sum whose chain is made has it kept")
 
     /// The first input (for a weighted sum whose chain is made, its chain's; not for a weighted
     /// sum whose chain is not made).
@@ -304,21 +363,41 @@ type MutableNode =
             lock MutableTables.chainLock (fun () ->
                 if f.code = OpCodes.fused then
                     AnomalyChecks.suspended (fun () ->
-                        let slots = f.SumWeights
                         let xs = Unsafe.As<NodeSlot[]> f.b
-                        let mutable sum = slots[0].Node
-                        for i in 0 .. xs.Length - 1 do
-                            let product = f.NewComputed(Operation.Multiply, slots[i + 1].Node, xs[i].Node)
-                            product.grad <- f.grad
-                            sum <- f.NewComputed(Operation.Add, sum, product)
-                            if i < xs.Length - 1 then
-                                sum.grad <- f.grad
+                        let last = xs.Length - 1
+                        let sum =
+                            MutableNode.FoldTerms(
+                                f.SumWeights,
+                                xs,
+                                id,
+                                (fun _ w x ->
+                                    let product = MutableNode.Computed(f, Operation.Multiply, w, x)
+                                    product.grad <- f.grad
+                                    product),
+                                (fun i before product ->
+                                    let sum = MutableNode.Computed(f, Operation.Add, before, product)
+                                    if i < last then
+                                        sum.grad <- f.grad
+                                    sum)
+                            )
                         // The last link stands in for f: its inputs are f's from now on. (Kept
                         // before f says so: a reader that sees the new code finds the chain; one
                         // that sees the old reads f's terms, which stay.)
                         MutableTables.chains.AddOrUpdate(f, sum :> obj)
                         Thread.MemoryBarrier()
                         f.code <- OpCodes.fusedMade))
+
+    /// Adds g to the Grad of every value of a weighted sum's chain, made while a pass that laid
+    /// the sum out whole or term by term was under way (by a user's rule, say, looking at it): each
+    /// of them would have had g at a position of its own.
+    static member internal AddToChain(f: MutableNode, g: float) =
+        let mutable sum = MutableNode.ChainOf f // the last link, f's stand-in
+        for i = (Unsafe.As<NodeSlot[]> f.b).Length - 1 downto 0 do
+            let product = sum.B
+            product.grad <- product.grad + g
+            sum <- sum.a
+            if i > 0 then
+                sum.grad <- sum.grad + g
 
     static member private OpOf(operation: Operation, x: MutableNode, inputs: int) : Op =
         if isNull operation then
@@ -340,7 +419,6 @@ type MutableNode =
         else
             x
 
-    /// The second input (null for a one-input operation and a leaf).
     /// The second input (null for a one-input operation and a leaf; for a weighted sum, its
     /// chain's, once made).
     member internal n.B: MutableNode =
