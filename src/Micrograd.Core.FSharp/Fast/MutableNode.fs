@@ -56,9 +56,11 @@ type MutableNode =
 
     // The last list of inputs a weighted sum was made of on this thread, and its inputs as the
     // sum holds them (see TermsOf), both held weakly: they keep no graph alive.
+    /// <exclude/>
     [<ThreadStatic; DefaultValue>]
     static val mutable private lastInputs: WeakReference<obj>
 
+    /// <exclude/>
     [<ThreadStatic; DefaultValue>]
     static val mutable private lastSlots: WeakReference<NodeSlot[]>
 
