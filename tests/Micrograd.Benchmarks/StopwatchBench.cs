@@ -200,7 +200,7 @@ public static class StopwatchBench
         yield return Target("W1-user: the README loop, façade", Ms(StepEngine.UserLoop), 1.0, "ms");
         yield return Target("W1-user against Python", Ms(StepEngine.UserLoop), PythonStepSeconds * 1e3 / 1500, "ms (1,500× Python)");
         yield return Target("W1-user / hand-written", Ms(StepEngine.UserLoop) / Ms(StepEngine.HandWritten), 15.0, "×");
-        yield return Target("W1-user bytes per node built", rows.Single(r => r.Engine == StepEngine.UserLoop).Step.Bytes / nodes, 48.0, "B");
+        yield return Target("W1-user bytes per node of micrograd's graph (its neurons' sums are one value each)", rows.Single(r => r.Engine == StepEngine.UserLoop).Step.Bytes / nodes, 48.0, "B");
         yield return Target("façade step (Micrograd.Demo's FacadeTrainer)", Ms(StepEngine.Facade), 1.0, "ms");
         yield return Target("functional step", Ms(StepEngine.Functional), 0.8, "ms");
         yield return Target("tape / hand-written", Ms(StepEngine.Tape) / Ms(StepEngine.HandWritten), 1.1, "×");
