@@ -66,6 +66,11 @@ type Tape
         v
     // Nodes inside a fused chain have the gradient of its last Add (gradientSlotOf): no slot here.
     let grads = Array.zeroCreate<float> insideBase
+    // The values inside the fused chains are worked out only when asked for (Value, anomaly
+    // detection's checks), from the leaves as they were at the last Forward (kept here: SetValue
+    // may have changed them since) and the computed slots, which only Forward writes.
+    let leavesAtForward = Array.sub values 0 leafCount
+    let mutable insideKnown = true
     let rootSlot = slotOf[count - 1]
     let index = IdTable.Of [| nodes |]
     let fusedChains = code |> Array.sumBy (fun c -> if c = Tape.FusedSum then 1 else 0)
@@ -208,7 +213,10 @@ type Tape
     /// <exception cref="T:System.ArgumentOutOfRangeException">i is not a position of the tape (0 to Count - 1).</exception>
     member this.Value(i: int) : float =
         this.CheckPosition i
-        values[slotOf[i]]
+        let slot = slotOf[i]
+        if slot >= insideBase then
+            this.Inside()
+        values[slot]
 
     /// <summary>d root / d (node at position <paramref name="i"/>) as of the last <see cref="Backward"/>.</summary>
     /// <exception cref="T:System.ArgumentOutOfRangeException">i is not a position of the tape (0 to Count - 1).</exception>
@@ -230,22 +238,20 @@ type Tape
         // a Debug build would allocate the tuple).
         let opTable = opTable
         let first = leafCount
-        let inside = insideBase
         let mutable t = 0 // the next term of a fused chain
+        Array.Copy(values, leavesAtForward, first)
+        insideKnown <- false
         for j = 0 to code.Length - 1 do
             let op = NativePtr.get c j
             if op = Tape.FusedSum then
                 // The Adds and Muls of the rule table, in the graph's order: acc = s0, then
-                // acc = acc + w_k*x_k. The values of the nodes inside are kept for Value.
+                // acc = acc + w_k*x_k (the values inside: see Inside).
                 let mutable acc = NativePtr.get v (NativePtr.get a j)
                 let stop = t + NativePtr.get b j
                 while t < stop do
                     let w = NativePtr.get v (NativePtr.get ta t)
                     let x = NativePtr.get v (NativePtr.get tb t)
-                    let product = Rules.forward Op.Mul w x
-                    acc <- Rules.forward Op.Add acc product
-                    NativePtr.set v (inside + 2 * t) acc
-                    NativePtr.set v (inside + 2 * t + 1) product
+                    acc <- Rules.forward Op.Add acc (Rules.forward Op.Mul w x)
                     t <- t + 1
                 NativePtr.set v (first + j) acc
             else
@@ -322,15 +328,39 @@ type Tape
         if AnomalyChecks.isOn () then
             this.CheckGradients()
 
+    // The values inside the fused chains as of the last Forward, worked out the way Forward works
+    // out the chains (the same operations in the same order: the same bits), with the leaves as
+    // they were then.
+    member private this.Inside() =
+        if not insideKnown then
+            let mutable t = 0
+            for j = 0 to code.Length - 1 do
+                if code[j] = Tape.FusedSum then
+                    let mutable acc = this.AtLastForward inA[j]
+                    let stop = t + inB[j]
+                    while t < stop do
+                        let product =
+                            Rules.forward Op.Mul (this.AtLastForward termA[t]) (this.AtLastForward termB[t])
+                        acc <- Rules.forward Op.Add acc product
+                        values[insideBase + 2 * t] <- acc
+                        values[insideBase + 2 * t + 1] <- product
+                        t <- t + 1
+            insideKnown <- true
+
+    // A slot's value as of the last Forward.
+    member private _.AtLastForward(s: int) = if s < leafCount then leavesAtForward[s] else values[s]
+
     // Anomaly detection's checks, out of line, so that Forward and Backward keep only the test of a field.
     [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
-    member private _.CheckValues() =
+    member private this.CheckValues() =
+        this.Inside()
         // Leaves may hold NaN; the slots of computed values follow them.
         if not (AnomalyChecks.allFinite values leafCount values.Length) then
             AnomalyChecks.checkValues nodes (fun i -> values[slotOf[i]]) Messages.anomalyOnTape
 
     [<System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)>]
-    member private _.CheckGradients() =
+    member private this.CheckGradients() =
+        this.Inside()
         if not (AnomalyChecks.allFinite grads 0 grads.Length) then
             let value i = values[slotOf[i]]
             AnomalyChecks.checkGradients nodes count value (fun i -> grads[gradientSlotOf[i]]) Messages.anomalyOnTape

@@ -362,3 +362,31 @@ let ``forward and backward on a tape of fused sums allocate nothing`` () =
             tape.Backward()
             tape.Value(tape.Count - 2) + tape.Gradient(tape.Count - 2) |> ignore)
     Assert.Equal(0L, bytes)
+
+[<Fact>]
+let ``the values inside a fused sum are the last Forward's, even after a leaf is set`` () =
+    // (b + w·x) + w·b at b = 0.1, w = 0.5: the product w·x and the sum b + w·x are inside the
+    // fused sum, worked out only when asked for.
+    let x = Node.Leaf 2.0
+    let w = Node.Leaf 0.5
+    let b = Node.Leaf 0.1
+    let product = w * x
+    let first = b + product
+    let root = first + w * b
+    let tape = Tape.Compile root
+    let at node = tape.IndexOf node
+    tape.Forward() |> ignore
+    // By hand, at x = 2: w·x = 1, b + w·x = 1.1.
+    Assert.Equal(1.0, tape.Value(at product))
+    Assert.Equal(0.1 + 1.0, tape.Value(at first))
+    // A leaf set after that Forward: the positions inside still hold that Forward's values ...
+    tape.SetValue(at x, 5.0)
+    tape.Forward() |> ignore
+    tape.SetValue(at x, 7.0)
+    Assert.Equal(2.5, tape.Value(at product)) // 0.5 · 5, not 0.5 · 7
+    Assert.Equal(0.1 + 2.5, tape.Value(at first))
+    // ... and the next Forward's once it has run.
+    tape.Forward() |> ignore
+    Assert.Equal(3.5, tape.Value(at product))
+    Assert.Equal(0.1 + 3.5, tape.Value(at first))
+    Assert.Equal(0.1 + 3.5 + 0.5 * 0.1, tape.Value(at root))
