@@ -16,7 +16,6 @@ type internal MutableFrame =
     val mutable PosB: int
     val mutable PosC: int
     val mutable Term: int
-    val mutable Start: int
 
 /// Working memory of one backward pass over mutable nodes, kept per thread and reused, so that a
 /// pass allocates nothing; it holds no node once the pass is over.
@@ -242,7 +241,6 @@ module MutableBackprop =
                             stack[t].State <- 2
                     else
                         stack[t].Term <- 0
-                        stack[t].Start <- -1
                         let p = visit n.SumWeights[0].Node // the bias
                         if p >= 0 then
                             stack[t].PosA <- p
@@ -273,15 +271,14 @@ module MutableBackprop =
                         stack[t].State <- 14
                 | 15 ->
                     let term = stack[t].Term
-                    let start = stack[t].Start
+                    // Where term 0 is if terms 0 .. term - 1 are the last positions (emitted after
+                    // term 0, they are n's other terms).
+                    let start = count - term
                     if term + 1 <> (Unsafe.As<NodeSlot[]> n.b).Length then
-                        let p = emit n stack[t].PosA stack[t].PosB stack[t].PosC term
-                        if term = 0 then
-                            stack[t].Start <- p
-                        stack[t].PosA <- p
+                        stack[t].PosA <- emit n stack[t].PosA stack[t].PosB stack[t].PosC term
                         stack[t].Term <- term + 1
                         stack[t].State <- 10
-                    elif term > 0 && count - start = term then
+                    elif term > 0 && kinds[start] = 0 && Object.ReferenceEquals(order[start].Node, n) then
                         // Terms 0 .. term - 1 at start .. count - 1, nothing between: all at start.
                         let at = extraCount
                         extraCount <- extraCount + 2 * (term + 1)

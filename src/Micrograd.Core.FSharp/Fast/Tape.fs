@@ -330,7 +330,8 @@ type Tape
 
     // The values inside the fused chains as of the last Forward, worked out the way Forward works
     // out the chains (the same operations in the same order: the same bits), with the leaves as
-    // they were then.
+    // they were then. (Forward's loop is not shared with this one: passed as lambdas, the reads
+    // would be closures in a Debug build, and Forward allocates nothing in any build.)
     member private this.Inside() =
         if not insideKnown then
             let mutable t = 0
